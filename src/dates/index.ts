@@ -1,0 +1,1 @@
+export { expirationInstant } from './expiration.js';

@@ -1,0 +1,106 @@
+import { LearnerStatusError } from '../errors.js';
+
+/** The largest distance from the epoch that a JavaScript Date can hold, in milliseconds. */
+export const MAX_INSTANT_MS = 8.64e15;
+
+// Captured once so that a Date subclass that overrides getTime cannot lie about its value.
+const dateGetTime = Date.prototype.getTime;
+
+/**
+ * The epoch milliseconds of a valid Date, or NaN for anything else: a non-Date, an Invalid
+ * Date, or an object that only pretends to be a Date (its prototype is Date.prototype but it
+ * has no date value). Never throws.
+ */
+export function timeOf(value: unknown): number {
+  if (!(value instanceof Date)) return Number.NaN;
+  try {
+    return dateGetTime.call(value);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Describes what is wrong with a value that should have been a valid Date, for messages.
+ */
+export function describeNonDate(value: unknown): string {
+  if (value instanceof Date) return 'an Invalid Date';
+  if (value === null) return 'null';
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  return `a ${typeof value}`;
+}
+
+/** The epoch milliseconds of `value`, or a thrown INVALID_DATE naming `field`. */
+export function requireInstant(value: unknown, field: string): number {
+  const ms = timeOf(value);
+  if (Number.isNaN(ms)) {
+    throw new LearnerStatusError(
+      'INVALID_DATE',
+      `\`${field}\` must be a valid Date, but it is ${describeNonDate(value)}. Pass a Date object such as \`new Date()\`.`,
+      { field },
+    );
+  }
+  return ms;
+}
+
+const ISO_INSTANT =
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Parses an ISO-8601 / RFC 3339 instant that names its offset (`Z` or `±HH:MM`), such as
+ * every string `Date.prototype.toISOString()` produces (expanded years included). Returns
+ * epoch milliseconds, or NaN when the text is not exactly such an instant: no offset, an
+ * impossible calendar date (`2026-02-30`), `24:00`, a leap second `:60`, or outside the Date
+ * range. Digits after the milliseconds are truncated. Never guesses, never calls
+ * `new Date(string)`.
+ */
+export function parseIsoInstant(text: string): number {
+  const match = ISO_INSTANT.exec(text);
+  if (match === null) return Number.NaN;
+  const [, yearText, monthText, dayText, hourText, minuteText, secondText, fraction, offset] =
+    match as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+      string,
+    ];
+  if (yearText === '-000000') return Number.NaN; // ECMA-262 forbids negative zero years
+  const year = Number(yearText);
+  const month = Number(monthText);
+  const day = Number(dayText);
+  const hour = Number(hourText);
+  const minute = Number(minuteText);
+  const second = secondText === undefined ? 0 : Number(secondText);
+  const millisecond = fraction === undefined ? 0 : Number(`${fraction}00`.slice(0, 3));
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const date = calendarDateUtc(year, month, day);
+  if (date === undefined) return Number.NaN;
+  let offsetMs = 0;
+  if (offset.length > 1) {
+    const offsetHours = Number(offset.slice(1, 3));
+    const offsetMinutes = Number(offset.slice(4, 6));
+    if (offsetHours > 23 || offsetMinutes > 59) return Number.NaN;
+    offsetMs = (offset[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  }
+  const ms = date + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond - offsetMs;
+  return Math.abs(ms) <= MAX_INSTANT_MS ? ms : Number.NaN;
+}
+
+/**
+ * Midnight UTC of a proleptic Gregorian calendar date in epoch milliseconds, or undefined when
+ * the date does not exist (month 13, 30 February, 29 February of a common year). Works for
+ * years 0-99 too, which `Date.UTC` would move to the 1900s.
+ */
+export function calendarDateUtc(year: number, month: number, day: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.getTime();
+}

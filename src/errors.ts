@@ -1,0 +1,104 @@
+/**
+ * Every error code that learner-status throws. Codes are stable: match on `error.code`,
+ * never on the message, and never with `instanceof` (which breaks across duplicated
+ * installs and realms).
+ *
+ * @example
+ * ```ts
+ * import { effectiveStatus, isLearnerStatusError } from 'learner-status';
+ *
+ * try {
+ *   effectiveStatus({ id: 'u1', status: 'active', expiresAt: new Date(Number.NaN) }, new Date());
+ * } catch (error) {
+ *   if (isLearnerStatusError(error) && error.code === 'INVALID_USER') {
+ *     console.log(error.message); // names the field and says what to fix
+ *   }
+ * }
+ * ```
+ */
+export type LearnerStatusErrorCode =
+  // Records and arguments (R6, R11, R12)
+  | 'INVALID_USER'
+  | 'INVALID_DATE'
+  | 'INVALID_TIME_ZONE'
+  | 'INVALID_STATUS'
+  | 'EXPIRED_NOT_SELECTABLE'
+  | 'INVALID_OPTION'
+  // CSV files refused whole (C1, C2, C5, C9)
+  | 'UNCLOSED_QUOTE'
+  | 'INVALID_QUOTE'
+  | 'DUPLICATE_HEADER'
+  | 'RESERVED_HEADER'
+  | 'MISSING_ID_COLUMN'
+  | 'AMBIGUOUS_ID_COLUMN'
+  | 'MISSING_CHANGE_COLUMN'
+  | 'EMPTY_FILE'
+  | 'INVALID_ENCODING'
+  | 'TOO_LARGE'
+  | 'INVALID_INPUT';
+
+/** Extra facts an error carries, for logs and reports. */
+export interface LearnerStatusErrorDetails {
+  /** The field, option or column the error is about. */
+  readonly field?: string;
+  /** The physical line of a CSV file where the problem was found (header is line 1). */
+  readonly line?: number;
+  /** The underlying error, when one was caught and translated. */
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error type of learner-status. `code` is stable; `message` says what is wrong and
+ * what to do about it; `field` and `line` locate the problem when that is known.
+ *
+ * @example
+ * ```ts
+ * import { LearnerStatusError } from 'learner-status';
+ *
+ * const error = new LearnerStatusError('INVALID_DATE', '`now` must be a valid Date.', { field: 'now' });
+ * console.log(error.code, error.field); // INVALID_DATE now
+ * ```
+ */
+export class LearnerStatusError extends Error {
+  /** The stable, machine-readable code. */
+  readonly code: LearnerStatusErrorCode;
+  /** The field, option or column the error is about, when known. */
+  readonly field: string | undefined;
+  /** The physical CSV line (header is line 1), when the error is about a file. */
+  readonly line: number | undefined;
+
+  constructor(
+    code: LearnerStatusErrorCode,
+    message: string,
+    details: LearnerStatusErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'LearnerStatusError';
+    this.code = code;
+    this.field = details.field;
+    this.line = details.line;
+  }
+}
+
+/**
+ * Tells whether a caught value is a {@link LearnerStatusError}, by shape rather than by
+ * `instanceof`, so that errors from a second copy of the package are recognised too.
+ *
+ * @example
+ * ```ts
+ * import { isLearnerStatusError, setExpiration } from 'learner-status';
+ *
+ * try {
+ *   setExpiration({ id: 'u1', status: 'active', expiresAt: null }, null, { now: new Date('nope') });
+ * } catch (error) {
+ *   console.log(isLearnerStatusError(error) ? error.code : 'unexpected'); // INVALID_DATE
+ * }
+ * ```
+ */
+export function isLearnerStatusError(value: unknown): value is LearnerStatusError {
+  return (
+    value instanceof Error &&
+    value.name === 'LearnerStatusError' &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
+}

@@ -1,0 +1,11 @@
+export { checkLogin, checkSession, type SessionInfo } from './check.js';
+export type {
+  LoginAllowed,
+  LoginDecision,
+  LoginRefusalReason,
+  Refused,
+  SessionDecision,
+  SessionRefusalReason,
+} from './decision.js';
+export { checkLoginWith, type LoadLoginOptions } from './load.js';
+export type { LoginOptions } from './options.js';

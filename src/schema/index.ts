@@ -1,0 +1,1 @@
+export { parseUser, userSchema } from './user.js';

@@ -1,0 +1,29 @@
+import type { AccountStatus } from './types.js';
+
+/** What the portal shows and allows for one status. */
+export interface StatusInfo {
+  /** The label shown to people: "Active", "Deactivated", "Expired". */
+  readonly label: string;
+  /** R5: whether a learner with this effective status can log in. */
+  readonly canLogIn: boolean;
+  /** R6: whether an administrator may choose this status (`expired` comes from the clock). */
+  readonly selectable: boolean;
+}
+
+/**
+ * The seed's table of statuses (R1, R2, R5, R6), for display and for admin screens that
+ * list the statuses an administrator may choose.
+ *
+ * @example
+ * ```ts
+ * import { STATUS_INFO } from 'learner-status';
+ *
+ * STATUS_INFO.expired; // { label: 'Expired', canLogIn: false, selectable: false }
+ * const choices = Object.entries(STATUS_INFO).filter(([, info]) => info.selectable);
+ * ```
+ */
+export const STATUS_INFO: Readonly<Record<AccountStatus, StatusInfo>> = Object.freeze({
+  active: Object.freeze({ label: 'Active', canLogIn: true, selectable: true }),
+  deactivated: Object.freeze({ label: 'Deactivated', canLogIn: false, selectable: true }),
+  expired: Object.freeze({ label: 'Expired', canLogIn: false, selectable: false }),
+});
