@@ -6,8 +6,13 @@ import { defineConfig } from 'tsup';
  * `node16`, `nodenext` and `bundler` resolution all see the right module kind.
  */
 export default defineConfig({
+  // parseUser (zod) and expirationInstant (date-fns) are entries of their own so that they land
+  // in files of their own: a bundler then drops them, and their dependencies, from an app that
+  // imports only the login path (see docs/architecture.md). They are not in the exports map.
   entry: {
     index: 'src/index.ts',
+    'internal/schema': 'src/schema/index.ts',
+    'internal/dates': 'src/dates/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

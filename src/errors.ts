@@ -8,7 +8,7 @@
  * import { effectiveStatus, isLearnerStatusError } from 'learner-status';
  *
  * try {
- *   effectiveStatus({ id: 'u1', status: 'active', expiresAt: new Date(Number.NaN) }, new Date());
+ *   effectiveStatus({ id: 'u1', status: 'active', expiresAt: new Date(NaN) }, new Date());
  * } catch (error) {
  *   if (isLearnerStatusError(error) && error.code === 'INVALID_USER') {
  *     console.log(error.message); // names the field and says what to fix
@@ -61,22 +61,20 @@ export interface LearnerStatusErrorDetails {
  */
 export class LearnerStatusError extends Error {
   /** The stable, machine-readable code. */
-  readonly code: LearnerStatusErrorCode;
+  declare readonly code: LearnerStatusErrorCode;
   /** The field, option or column the error is about, when known. */
-  readonly field: string | undefined;
+  declare readonly field: string | undefined;
   /** The physical CSV line (header is line 1), when the error is about a file. */
-  readonly line: number | undefined;
+  declare readonly line: number | undefined;
 
   constructor(
     code: LearnerStatusErrorCode,
     message: string,
     details: LearnerStatusErrorDetails = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'LearnerStatusError';
-    this.code = code;
-    this.field = details.field;
-    this.line = details.line;
+    // `details` doubles as the ErrorOptions: Error reads only its `cause`.
+    super(message, details);
+    Object.assign(this, details, { name: 'LearnerStatusError', code });
   }
 }
 
@@ -101,4 +99,27 @@ export function isLearnerStatusError(value: unknown): value is LearnerStatusErro
     value.name === 'LearnerStatusError' &&
     typeof (value as { code?: unknown }).code === 'string'
   );
+}
+
+/** Describes a value for an error message, briefly, without dumping it whole. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  // Objects may have no prototype (CSV rows) or a throwing toString: never call it.
+  if (typeof value === 'object' && value !== null) {
+    return value instanceof Date ? 'an Invalid Date' : 'an object';
+  }
+  return String(value).slice(0, 40);
+}
+
+/**
+ * The one shape of an argument or data error: "`field` must be <expectation>." The offending
+ * value is left out on purpose: messages end up in logs, and values are often personal data.
+ * One template also keeps messages consistent, and small on the login path.
+ */
+export function mustBe(
+  code: LearnerStatusErrorCode,
+  field: string,
+  expectation: string,
+): LearnerStatusError {
+  return new LearnerStatusError(code, `\`${field}\` must be ${expectation}.`, { field });
 }

@@ -4,7 +4,7 @@ import { LearnerStatusError } from '../errors.js';
 import { calendarDateUtc } from './instant.js';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const knownZones = new Set<string>(['UTC']);
+const knownZones = /* @__PURE__ */ new Set<string>(['UTC']);
 
 /**
  * Checks that `timeZone` is an IANA time zone name this runtime knows (`'UTC'`,

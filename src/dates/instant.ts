@@ -1,46 +1,30 @@
-import { LearnerStatusError } from '../errors.js';
+import { describeValue, mustBe } from '../errors.js';
 
 /** The largest distance from the epoch that a JavaScript Date can hold, in milliseconds. */
 export const MAX_INSTANT_MS = 8.64e15;
 
-// Captured once so that a Date subclass that overrides getTime cannot lie about its value.
-const dateGetTime = Date.prototype.getTime;
-
 /**
  * The epoch milliseconds of a valid Date, or NaN for anything else: a non-Date, an Invalid
- * Date, or an object that only pretends to be a Date (its prototype is Date.prototype but it
- * has no date value). Never throws.
+ * Date, or an object that only pretends to be one (its prototype is Date.prototype but it has
+ * no date value, so getTime throws). Never throws. Dates from another realm (an iframe, a vm
+ * context) are not `instanceof Date` and are refused: fail closed.
  */
 export function timeOf(value: unknown): number {
-  if (!(value instanceof Date)) return Number.NaN;
+  if (!(value instanceof Date)) return NaN;
   try {
-    return dateGetTime.call(value);
+    return value.getTime();
   } catch {
-    return Number.NaN;
+    return NaN;
   }
 }
 
-/**
- * Describes what is wrong with a value that should have been a valid Date, for messages.
- */
-export function describeNonDate(value: unknown): string {
-  if (value instanceof Date) return 'an Invalid Date';
-  if (value === null) return 'null';
-  if (value === undefined) return 'missing';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
-  return `a ${typeof value}`;
-}
+/** Describes what is wrong with a value that should have been a valid Date, for messages. */
+export const describeNonDate = describeValue;
 
 /** The epoch milliseconds of `value`, or a thrown INVALID_DATE naming `field`. */
 export function requireInstant(value: unknown, field: string): number {
   const ms = timeOf(value);
-  if (Number.isNaN(ms)) {
-    throw new LearnerStatusError(
-      'INVALID_DATE',
-      `\`${field}\` must be a valid Date, but it is ${describeNonDate(value)}. Pass a Date object such as \`new Date()\`.`,
-      { field },
-    );
-  }
+  if (Number.isNaN(ms)) throw mustBe('INVALID_DATE', field, 'a valid Date');
   return ms;
 }
 
@@ -57,7 +41,7 @@ const ISO_INSTANT =
  */
 export function parseIsoInstant(text: string): number {
   const match = ISO_INSTANT.exec(text);
-  if (match === null) return Number.NaN;
+  if (match === null) return NaN;
   const [, yearText, monthText, dayText, hourText, minuteText, secondText, fraction, offset] =
     match as unknown as [
       string,
@@ -70,7 +54,7 @@ export function parseIsoInstant(text: string): number {
       string | undefined,
       string,
     ];
-  if (yearText === '-000000') return Number.NaN; // ECMA-262 forbids negative zero years
+  if (yearText === '-000000') return NaN; // ECMA-262 forbids negative zero years
   const year = Number(yearText);
   const month = Number(monthText);
   const day = Number(dayText);
@@ -78,18 +62,18 @@ export function parseIsoInstant(text: string): number {
   const minute = Number(minuteText);
   const second = secondText === undefined ? 0 : Number(secondText);
   const millisecond = fraction === undefined ? 0 : Number(`${fraction}00`.slice(0, 3));
-  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  if (hour > 23 || minute > 59 || second > 59) return NaN;
   const date = calendarDateUtc(year, month, day);
-  if (date === undefined) return Number.NaN;
+  if (date === undefined) return NaN;
   let offsetMs = 0;
   if (offset.length > 1) {
     const offsetHours = Number(offset.slice(1, 3));
     const offsetMinutes = Number(offset.slice(4, 6));
-    if (offsetHours > 23 || offsetMinutes > 59) return Number.NaN;
+    if (offsetHours > 23 || offsetMinutes > 59) return NaN;
     offsetMs = (offset[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   }
   const ms = date + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond - offsetMs;
-  return Math.abs(ms) <= MAX_INSTANT_MS ? ms : Number.NaN;
+  return Math.abs(ms) <= MAX_INSTANT_MS ? ms : NaN;
 }
 
 /**

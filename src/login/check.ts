@@ -1,59 +1,54 @@
-import { requireInstant, timeOf } from '../dates/instant.js';
+import { MAX_INSTANT_MS, requireInstant, timeOf } from '../dates/instant.js';
 import type { User } from '../status/types.js';
-import { describeInvalidUser, expiryOf } from '../status/validate.js';
+import { checkUser, invalidUser } from '../status/validate.js';
 import {
   ALLOWED_UNLIMITED,
-  type LoginAllowed,
   type LoginDecision,
-  REFUSED_DEACTIVATED,
-  REFUSED_EXPIRED,
-  REFUSED_REVOKED,
-  REFUSED_SESSION_EXPIRED,
-  REFUSED_UNKNOWN,
-  type Refused,
   refusal,
   type SessionDecision,
 } from './decision.js';
 import { type LoginOptions, maxSessionOf } from './options.js';
 
 /**
- * The decision for a learner at `nowMs`, with the session measured from `startMs`.
- * Invalid data of any shape gives `invalid`; no path allows a user whose record is broken.
+ * The one decision behind checkLogin and checkSession. The session started at `startMs`
+ * (NaN for a login: no session yet) and may last `maxSessionMs` (NaN: no maximum). Invalid
+ * data of any shape, a throwing getter included, is refused as `invalid`: no path allows a
+ * user whose record is broken (R12).
  */
 function decide(
   user: unknown,
   nowMs: number,
   startMs: number,
   maxSessionMs: number,
-): LoginDecision {
-  if (user === null || user === undefined) return REFUSED_UNKNOWN;
-  let expiry: number;
-  let status: unknown;
+): SessionDecision {
+  if (user === null || user === undefined) return refusal('unknown-user');
   try {
-    expiry = expiryOf(user);
-    status = (user as { status?: unknown }).status;
+    const expiry = checkUser(user);
+    if (typeof expiry === 'string') return refusal('invalid', invalidUser(expiry).message);
+    if (nowMs >= expiry) return refusal('expired');
+    // A second read of the status: only a literal 'active' is let in.
+    if ((user as User).status !== 'active') return refusal('deactivated');
+    // L3: comparisons with NaN are false, so a login (no startMs) is never revoked.
+    if (startMs <= timeOf((user as User).accessRevokedAt)) return refusal('session-revoked');
+    const sessionEnd = (Number.isNaN(startMs) ? nowMs : startMs) + maxSessionMs;
+    if (nowMs >= sessionEnd) return refusal('session-expired');
+    // biome-ignore lint/complexity/useMathMinMax: sessionEnd is NaN without a maximum; Math.min would spread it.
+    const end = sessionEnd < expiry ? sessionEnd : expiry;
+    // Never-expiring, or beyond the Date range: unlimited in every practical sense.
+    return end > MAX_INSTANT_MS
+      ? ALLOWED_UNLIMITED
+      : { allowed: true, status: 'active', sessionExpiresAt: new Date(end) };
   } catch (error) {
-    return refusal('invalid', `Reading the user failed: ${String(error)}`);
+    return refusal('invalid', String(error));
   }
-  if (Number.isNaN(expiry)) return refusal('invalid', describeInvalidUser(user).message);
-  if (nowMs >= expiry) return REFUSED_EXPIRED;
-  if (status !== 'active') return REFUSED_DEACTIVATED;
-  const sessionEnd = startMs + maxSessionMs; // NaN when there is no maximum
-  if (sessionEnd < expiry) return allowedUntil(sessionEnd);
-  return expiry === Number.POSITIVE_INFINITY ? ALLOWED_UNLIMITED : allowedUntil(expiry);
-}
-
-function allowedUntil(ms: number): LoginAllowed {
-  // Beyond the Date range a session is unlimited in every practical sense.
-  return { allowed: true, status: 'active', sessionExpiresAt: ms > 8.64e15 ? null : new Date(ms) };
 }
 
 /**
  * L1: may this learner log in now? Call it after the password (or SSO assertion) was
  * verified. Answers `{ allowed: true, status: 'active', sessionExpiresAt }` where
  * `sessionExpiresAt` is the earlier of `expiresAt` and `now + maxSessionMs` (or `null`), or
- * `{ allowed: false, reason, message }` with reason `unknown-user` (for `null`/`undefined`),
- * `deactivated`, `expired` or `invalid` (R12).
+ * `{ allowed: false, reason }` with reason `unknown-user` (for `null`/`undefined`),
+ * `deactivated`, `expired` or `invalid` (R12, with a `detail` for the log).
  *
  * It never throws for bad user data: broken records are refused as `invalid`. It throws
  * `INVALID_DATE` for a bad `now` and `INVALID_OPTION` for bad options, which are bugs in the
@@ -78,8 +73,7 @@ export function checkLogin<U extends User>(
   now: Date,
   options?: LoginOptions,
 ): LoginDecision {
-  const nowMs = requireInstant(now, 'now');
-  return decide(user, nowMs, nowMs, maxSessionOf(options));
+  return decide(user, requireInstant(now, 'now'), NaN, maxSessionOf(options)) as LoginDecision;
 }
 
 /**
@@ -125,33 +119,8 @@ export function checkSession<U extends User>(
 ): SessionDecision {
   const nowMs = requireInstant(now, 'now');
   const maxSessionMs = maxSessionOf(options);
-  let issuedMs: number;
-  try {
-    issuedMs = timeOf((session as { issuedAt?: unknown } | null | undefined)?.issuedAt);
-  } catch (error) {
-    return refusal('invalid', `Reading the session failed: ${String(error)}`);
-  }
-  if (Number.isNaN(issuedMs)) {
-    return refusal(
-      'invalid',
-      'The session has no valid issuedAt Date; the user must log in again.',
-    );
-  }
-  const decision = decide(user, nowMs, issuedMs, maxSessionMs);
-  if (!decision.allowed) return decision;
-  if (nowMs >= issuedMs + maxSessionMs) return REFUSED_SESSION_EXPIRED;
-  if (issuedMs <= revokedAtOf(user)) return REFUSED_REVOKED;
-  return decision;
+  const issuedMs = timeOf((session as Partial<SessionInfo> | null | undefined)?.issuedAt);
+  return Number.isNaN(issuedMs)
+    ? refusal('invalid', '`issuedAt` must be a valid Date.')
+    : decide(user, nowMs, issuedMs, maxSessionMs);
 }
-
-/** `accessRevokedAt` in epoch milliseconds; NaN (never revoked) when absent or null. */
-function revokedAtOf(user: unknown): number {
-  try {
-    return timeOf((user as User).accessRevokedAt);
-  } catch {
-    // A getter that worked a moment ago and now throws: refuse rather than allow.
-    return Number.POSITIVE_INFINITY;
-  }
-}
-
-export type { Refused };

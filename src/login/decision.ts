@@ -58,20 +58,21 @@ export interface LoginAllowed {
 }
 
 /**
- * Access refused, with the reason to log and a message for the log (not for the person).
+ * Access refused, with the reason to log. `detail` says what exactly was wrong, for the log
+ * (never for the person), when the reason alone does not: for `invalid` and `unavailable`.
  *
  * @example
  * ```ts
  * import { checkLogin } from 'learner-status';
  *
- * const decision = checkLogin(null, new Date());
- * if (!decision.allowed) console.log(decision.reason, decision.message); // unknown-user ...
+ * const decision = checkLogin({ id: 'u1', status: 'Active', expiresAt: null } as never, new Date());
+ * if (!decision.allowed) console.log(decision.reason, decision.detail); // invalid `status` must be ...
  * ```
  */
 export interface Refused<Reason extends string> {
   readonly allowed: false;
   readonly reason: Reason;
-  readonly message: string;
+  readonly detail?: string | undefined;
 }
 
 /**
@@ -100,32 +101,14 @@ export type LoginDecision = LoginAllowed | Refused<LoginRefusalReason>;
  */
 export type SessionDecision = LoginAllowed | Refused<SessionRefusalReason>;
 
-function refusal<Reason extends string>(reason: Reason, message: string): Refused<Reason> {
-  return Object.freeze({ allowed: false, reason, message });
+/** A refusal; `detail` only where the reason alone does not say what was wrong. */
+export function refusal<Reason extends string>(reason: Reason, detail?: string): Refused<Reason> {
+  return { allowed: false, reason, detail };
 }
 
-// Shared, frozen answers: the common refusals cost no allocation.
-export const REFUSED_UNKNOWN = refusal('unknown-user', 'No such user.');
-export const REFUSED_DEACTIVATED = refusal(
-  'deactivated',
-  'The user is deactivated; an administrator can reactivate them.',
-);
-export const REFUSED_EXPIRED = refusal(
-  'expired',
-  'The account expiration date has passed; move the expiration date to restore access.',
-);
-export const REFUSED_REVOKED = refusal(
-  'session-revoked',
-  'The session was issued before the user last lost access; they must log in again.',
-);
-export const REFUSED_SESSION_EXPIRED = refusal(
-  'session-expired',
-  'The session is older than the maximum session length; the user must log in again.',
-);
-export const ALLOWED_UNLIMITED: LoginAllowed = Object.freeze({
+/** The answer for a learner with no limit on the session: shared and frozen, so free. */
+export const ALLOWED_UNLIMITED: LoginAllowed = /* @__PURE__ */ Object.freeze({
   allowed: true,
   status: 'active',
   sessionExpiresAt: null,
 });
-
-export { refusal };

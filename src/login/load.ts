@@ -1,5 +1,6 @@
 import { requireInstant } from '../dates/instant.js';
-import { LearnerStatusError } from '../errors.js';
+import { mustBe } from '../errors.js';
+import { checkKeys } from '../options.js';
 import type { User } from '../status/types.js';
 import { checkLogin } from './check.js';
 import { type LoginDecision, refusal } from './decision.js';
@@ -47,22 +48,12 @@ export async function checkLoginWith<U extends User>(
   options: LoadLoginOptions = {},
 ): Promise<LoginDecision> {
   requireInstant(now, 'now');
-  if (typeof load !== 'function') {
-    throw new LearnerStatusError(
-      'INVALID_OPTION',
-      '`load` must be a function that returns the user.',
-      {
-        field: 'load',
-      },
-    );
-  }
-  const { timeoutMs, ...loginOptions } = options ?? {};
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
-    throw new LearnerStatusError(
-      'INVALID_OPTION',
-      `timeoutMs must be a positive number of milliseconds, but it is ${String(timeoutMs)}.`,
-      { field: 'timeoutMs' },
-    );
+  if (typeof load !== 'function')
+    throw mustBe('INVALID_OPTION', 'load', 'a function that returns the user');
+  checkKeys('options', options, /^(maxSessionMs|timeoutMs)$/);
+  const { timeoutMs, ...loginOptions } = options;
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
+    throw mustBe('INVALID_OPTION', 'timeoutMs', 'a positive number of milliseconds');
   }
   // Validate the login options before any I/O, so that a bug is not reported as an outage.
   checkLogin(null, now, loginOptions);

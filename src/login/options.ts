@@ -1,4 +1,5 @@
-import { LearnerStatusError } from '../errors.js';
+import { mustBe } from '../errors.js';
+import { checkKeys } from '../options.js';
 
 /**
  * Options of `checkLogin` and `checkSession`.
@@ -22,31 +23,10 @@ export interface LoginOptions {
 
 /** The validated `maxSessionMs`, or NaN when none is set. Throws INVALID_OPTION. */
 export function maxSessionOf(options: LoginOptions | undefined): number {
-  if (options === undefined) return Number.NaN;
-  if (typeof options !== 'object' || options === null) {
-    throw new LearnerStatusError(
-      'INVALID_OPTION',
-      'Login options must be an object such as { maxSessionMs: 3600000 }, or left out.',
-      { field: 'options' },
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== 'maxSessionMs') {
-      throw new LearnerStatusError(
-        'INVALID_OPTION',
-        `Unknown login option ${JSON.stringify(key)}; the only option is maxSessionMs.`,
-        { field: key },
-      );
-    }
-  }
+  if (options === undefined) return NaN;
+  checkKeys('options', options, /^maxSessionMs$/);
   const max = options.maxSessionMs;
-  if (max === undefined) return Number.NaN;
-  if (typeof max !== 'number' || !(max > 0) || max === Number.POSITIVE_INFINITY) {
-    throw new LearnerStatusError(
-      'INVALID_OPTION',
-      `maxSessionMs must be a positive, finite number of milliseconds, but it is ${String(max)}. Leave it out for no limit.`,
-      { field: 'maxSessionMs' },
-    );
-  }
-  return max;
+  if (max === undefined) return NaN;
+  if (typeof max === 'number' && max > 0 && max < Infinity) return max;
+  throw mustBe('INVALID_OPTION', 'maxSessionMs', 'a positive number of milliseconds');
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { describeNonDate, parseIsoInstant, timeOf } from '../dates/instant.js';
-import { LearnerStatusError } from '../errors.js';
+import { parseIsoInstant, timeOf } from '../dates/instant.js';
+import { describeValue, LearnerStatusError } from '../errors.js';
 import type { User } from '../status/types.js';
 
 /**
@@ -8,12 +8,12 @@ import type { User } from '../status/types.js';
  * `Z` or an offset (every string `toISOString()` produces, expanded years included). Strings
  * without an offset, impossible dates and `new Date(string)`-style guesses are refused.
  */
-const instant = z.unknown().transform((value, ctx): Date => {
+const instant = /* @__PURE__ */ z.unknown().transform((value, ctx): Date => {
   const ms = typeof value === 'string' ? parseIsoInstant(value) : timeOf(value);
   if (Number.isNaN(ms)) {
     ctx.addIssue({
       code: 'custom',
-      message: `is ${describeNonDate(value)}, not a Date or an ISO-8601 instant with Z or an offset such as '2026-12-31T17:00:00Z'`,
+      message: `is ${describeValue(value)}, not a Date or an ISO-8601 instant with Z or an offset such as '2026-12-31T17:00:00Z'`,
     });
     return z.NEVER;
   }
@@ -34,7 +34,7 @@ const instant = z.unknown().transform((value, ctx): Date => {
  * myUser.parse({ id: 'u1', status: 'active', expiresAt: null, email: 'ada@example.org' });
  * ```
  */
-export const userSchema = z.object(
+export const userSchema = /* @__PURE__ */ z.object(
   {
     id: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'),
     status: z.enum(['active', 'deactivated'], {

@@ -60,5 +60,5 @@ export function canLogIn(user: User, now: Date): boolean {
 export function nextStatusChangeAt(user: User, now: Date): Date | null {
   const nowMs = requireInstant(now, 'now');
   const expiry = requireExpiry(user);
-  return nowMs < expiry && expiry !== Number.POSITIVE_INFINITY ? new Date(expiry) : null;
+  return nowMs < expiry && expiry !== Infinity ? new Date(expiry) : null;
 }

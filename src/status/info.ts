@@ -22,8 +22,13 @@ export interface StatusInfo {
  * const choices = Object.entries(STATUS_INFO).filter(([, info]) => info.selectable);
  * ```
  */
-export const STATUS_INFO: Readonly<Record<AccountStatus, StatusInfo>> = Object.freeze({
-  active: Object.freeze({ label: 'Active', canLogIn: true, selectable: true }),
-  deactivated: Object.freeze({ label: 'Deactivated', canLogIn: false, selectable: true }),
-  expired: Object.freeze({ label: 'Expired', canLogIn: false, selectable: false }),
-});
+export const STATUS_INFO: Readonly<Record<AccountStatus, StatusInfo>> =
+  /* @__PURE__ */ Object.freeze({
+    active: /* @__PURE__ */ info('Active', true, true),
+    deactivated: /* @__PURE__ */ info('Deactivated', false, true),
+    expired: /* @__PURE__ */ info('Expired', false, false),
+  });
+
+function info(label: string, canLogIn: boolean, selectable: boolean): StatusInfo {
+  return Object.freeze({ label, canLogIn, selectable });
+}

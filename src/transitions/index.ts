@@ -4,7 +4,6 @@ export type {
   StatusChangeEvent,
   StatusSnapshot,
   TransitionContext,
-  TransitionNotice,
   TransitionResult,
   UserUpdate,
 } from './types.js';

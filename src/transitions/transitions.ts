@@ -1,5 +1,5 @@
-import { timeOf } from '../dates/instant.js';
-import { LearnerStatusError } from '../errors.js';
+import { requireInstant } from '../dates/instant.js';
+import { mustBe } from '../errors.js';
 import type { StoredStatus, User } from '../status/types.js';
 import { applyTransition } from './apply.js';
 import type { TransitionContext, TransitionResult } from './types.js';
@@ -11,17 +11,10 @@ import type { TransitionContext, TransitionResult } from './types.js';
  */
 export function requireStoredStatus(status: unknown): StoredStatus {
   if (status === 'active' || status === 'deactivated') return status;
-  if (typeof status === 'string' && status.trim().toLowerCase() === 'expired') {
-    throw new LearnerStatusError(
-      'EXPIRED_NOT_SELECTABLE',
-      'Expired cannot be selected: it follows from the expiration date. To expire a learner, set their expiration date; to restore access, move it to a later date.',
-      { field: 'status' },
-    );
-  }
-  throw new LearnerStatusError(
-    'INVALID_STATUS',
-    `The status must be 'active' or 'deactivated', but it is ${JSON.stringify(status) ?? String(status)}.`,
-    { field: 'status' },
+  throw mustBe(
+    String(status).trim().toLowerCase() === 'expired' ? 'EXPIRED_NOT_SELECTABLE' : 'INVALID_STATUS',
+    'status',
+    "'active' or 'deactivated' (expired follows from the expiration date: change that instead)",
   );
 }
 
@@ -29,7 +22,7 @@ export function requireStoredStatus(status: unknown): StoredStatus {
  * R6, R8: sets the stored status. Allowed from every effective status; changes only the
  * stored status. `'expired'` is a type error and, at run time, throws
  * `EXPIRED_NOT_SELECTABLE`. Setting `'active'` on an expired learner keeps them expired and
- * the result carries the notice `STAYS_EXPIRED`.
+ * the result's `effective` is `'expired'`.
  *
  * @example
  * ```ts
@@ -46,12 +39,7 @@ export function setStatus<U extends User>(
   status: StoredStatus,
   ctx: TransitionContext,
 ): TransitionResult<U> {
-  return applyTransition(
-    user,
-    { status: requireStoredStatus(status), expiryMs: Number.NaN },
-    ctx,
-    'status',
-  );
+  return applyTransition(user, requireStoredStatus(status), undefined, ctx);
 }
 
 /**
@@ -73,7 +61,7 @@ export function deactivate<U extends User>(user: U, ctx: TransitionContext): Tra
 
 /**
  * R8: sets the stored status back to `active`. An expired learner stays expired until the
- * date is moved; the result says so with the notice `STAYS_EXPIRED`.
+ * date is moved; the result says so: its `effective` is `'expired'`.
  *
  * @example
  * ```ts
@@ -83,7 +71,7 @@ export function deactivate<U extends User>(user: U, ctx: TransitionContext): Tra
  * const expired = { id: 'u1', status: 'deactivated' as const, expiresAt: new Date('2026-01-01T00:00:00Z') };
  * const result = reactivate(expired, { now });
  * result.event?.after.effective; // 'expired'
- * result.notice?.code; // 'STAYS_EXPIRED'
+ * result.effective; // 'expired': stays expired until the date is moved
  * ```
  */
 export function reactivate<U extends User>(user: U, ctx: TransitionContext): TransitionResult<U> {
@@ -93,7 +81,7 @@ export function reactivate<U extends User>(user: U, ctx: TransitionContext): Tra
 /**
  * R7: sets or clears (`null`) the expiration instant. Moving it after `now` restores the
  * learner's stored status, which may be `deactivated` (then login is still refused and the
- * result carries the notice `STAYS_DEACTIVATED`); moving it to `now` or earlier expires them
+ * result's `effective` is `'deactivated'`); moving it to `now` or earlier expires them
  * (the event asks to end their sessions). Throws `INVALID_DATE` for an Invalid Date or a
  * non-Date. For a date-only value, use `expirationInstant('2026-12-31', zone)` (R11).
  *
@@ -113,16 +101,6 @@ export function setExpiration<U extends User>(
   expiresAt: Date | null,
   ctx: TransitionContext,
 ): TransitionResult<U> {
-  let expiryMs = Number.POSITIVE_INFINITY;
-  if (expiresAt !== null) {
-    expiryMs = timeOf(expiresAt);
-    if (Number.isNaN(expiryMs)) {
-      throw new LearnerStatusError(
-        'INVALID_DATE',
-        'The new expiration must be a valid Date, or null for never. For a date-only value use expirationInstant(date, timeZone).',
-        { field: 'expiresAt' },
-      );
-    }
-  }
-  return applyTransition(user, { status: undefined, expiryMs }, ctx, 'expiration');
+  const expiryMs = expiresAt === null ? Infinity : requireInstant(expiresAt, 'expiresAt');
+  return applyTransition(user, undefined, expiryMs, ctx);
 }

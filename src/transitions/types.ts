@@ -78,43 +78,30 @@ export interface StatusChangeEvent {
 }
 
 /**
- * A fact about a transition that an administrator should be told (R7, R8):
- * - `STAYS_EXPIRED`: the learner is active but stays expired until the expiration date is
- *   moved.
- * - `STAYS_DEACTIVATED`: the expiration date no longer blocks the learner, but they are
- *   deactivated, so login is still refused until they are reactivated.
- *
- * @example
- * ```ts
- * import type { TransitionNotice } from 'learner-status';
- *
- * const notice: TransitionNotice = { code: 'STAYS_EXPIRED', message: 'Reactivated, but stays expired until the expiration date is moved.' };
- * ```
- */
-export interface TransitionNotice {
-  readonly code: 'STAYS_EXPIRED' | 'STAYS_DEACTIVATED';
-  readonly message: string;
-}
-
-/**
  * What a transition returns: the new user (a copy; the input is never mutated, and your
  * extra fields survive), whether anything changed, the audit event (`null` when nothing
- * changed, R9), and a notice when the result needs explaining (R7, R8).
+ * changed, R9), and the learner's effective status afterwards, which says when a change did
+ * not give access back (R7, R8): `'expired'` after a reactivation means the learner stays
+ * expired until the expiration date is moved; `'deactivated'` after a new date means login is
+ * still refused until they are reactivated.
  *
  * @example
  * ```ts
  * import { reactivate, type TransitionResult, type User } from 'learner-status';
  *
- * const result: TransitionResult<User> = reactivate({ id: 'u1', status: 'active', expiresAt: null }, { now: new Date() });
- * result.changed; // false: already active
+ * const expired: User = { id: 'u1', status: 'deactivated', expiresAt: new Date('2020-01-01T00:00:00Z') };
+ * const result: TransitionResult<User> = reactivate(expired, { now: new Date() });
+ * result.changed; // true: the stored status is active again
+ * result.effective; // 'expired': stays expired until the expiration date is moved
  * ```
  */
 export interface TransitionResult<U extends User> {
-  /** The learner after the change; `accessRevokedAt` is set when access was taken away (L3). */
+  /** The learner after the change; `accessRevokedAt` is now when access was lost or given back (L3). */
   readonly user: U & Pick<User, 'accessRevokedAt'>;
   readonly changed: boolean;
   readonly event: StatusChangeEvent | null;
-  readonly notice: TransitionNotice | null;
+  /** The effective status after the transition, at `ctx.now`. */
+  readonly effective: AccountStatus;
 }
 
 /**

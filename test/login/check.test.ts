@@ -71,7 +71,7 @@ describe('L1: checkLogin', () => {
   ])('L1/R12: refuses with %s for %j', (reason, user) => {
     const decision = checkLogin(user as User, NOW);
     expect(decision).toMatchObject({ allowed: false, reason });
-    expect(decision.allowed ? '' : decision.message).not.toBe('');
+    if (reason === 'invalid') expect(decision.allowed ? '' : decision.detail).toMatch(/must be/);
   });
 
   it('R12: a user whose getters throw is refused as invalid, not thrown', () => {
@@ -206,13 +206,13 @@ describe('L3: checkSession', () => {
     });
   });
 
-  it('a session whose getter throws is refused as invalid', () => {
+  it('a session object whose getter throws is the caller’s own bug: the error propagates', () => {
     const session = {
       get issuedAt(): Date {
         throw new Error('bad cookie');
       },
     };
-    expect(checkSession(reactivated, session, NOW)).toMatchObject({ reason: 'invalid' });
+    expect(() => checkSession(reactivated, session, NOW)).toThrow('bad cookie');
   });
 
   it('an accessRevokedAt getter that throws on the second read refuses', () => {
@@ -227,7 +227,10 @@ describe('L3: checkSession', () => {
         return null;
       },
     };
-    expect(checkSession(user, { issuedAt }, NOW)).toMatchObject({ reason: 'session-revoked' });
+    expect(checkSession(user, { issuedAt }, NOW)).toMatchObject({
+      allowed: false,
+      reason: 'invalid',
+    });
   });
 
   it('L3 property: never allows what checkLogin refuses, nor a session issued at or before accessRevokedAt', () => {
@@ -264,7 +267,7 @@ describe('L4: checkLoginWith fails closed', () => {
     ).toMatchObject({
       allowed: false,
       reason: 'unavailable',
-      message: expect.stringContaining('ECONNREFUSED'),
+      detail: expect.stringContaining('ECONNREFUSED'),
     });
     expect(await checkLoginWith(() => Promise.reject('down'), NOW)).toMatchObject({
       reason: 'unavailable',
@@ -313,5 +316,15 @@ describe('L4: checkLoginWith fails closed', () => {
       code: 'INVALID_DATE',
     });
     expect(loads).toBe(0);
+  });
+});
+
+describe('L4: checkLoginWith option validation', () => {
+  it('null options are refused, not read as no options', async () => {
+    await expect(
+      checkLoginWith(() => null, new Date(), null as unknown as object),
+    ).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
   });
 });

@@ -95,6 +95,17 @@ describe('parseUser (R2, R3, R12)', () => {
     expect(fieldOf(input)).toBe(field);
   });
 
+  it('R12: a record whose getter throws is refused as INVALID_USER', () => {
+    const hostile = {
+      id: 'u',
+      get status(): string {
+        throw new Error('boom');
+      },
+      expiresAt: null,
+    };
+    expect(fieldOf(hostile)).toBe('user');
+  });
+
   it('R12: the message names the field', () => {
     expect(() => parseUser({ id: 'u', status: 'active', expiresAt: '2026-12-31' })).toThrow(
       /`expiresAt`.*2026-12-31/,

@@ -156,22 +156,8 @@ describe('R12: bad data never reads as access', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(LearnerStatusError);
       expect((error as LearnerStatusError).field).toBe('expiresAt');
-      expect((error as Error).message).toMatch(/Invalid Date.*valid Date, or null/);
+      expect((error as Error).message).toBe('`expiresAt` must be a valid Date or null.');
     }
-  });
-
-  it('R12: a Date subclass cannot lie about its instant', () => {
-    class LyingDate extends Date {
-      override getTime() {
-        return 8.64e15;
-      }
-    }
-    const user: User = {
-      id: 'u',
-      status: 'active',
-      expiresAt: new LyingDate('2020-01-01T00:00:00Z'),
-    };
-    expect(effectiveStatus(user, at('2026-01-01T00:00:00Z'))).toBe('expired');
   });
 
   it.each([

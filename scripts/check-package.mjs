@@ -1,0 +1,219 @@
+// Checks the package as consumers get it: the packed tarball passes publint and
+// @arethetypeswrong/cli, the login path fits its size budget without zod or date-fns, the main
+// entry bundles for a neutral platform, and a scratch consumer installs the tarball, imports and
+// requires every entry, and type-checks our declarations without @types/node under node16 (ESM
+// and CommonJS) and bundler resolution.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const entries = Object.keys(pkg.exports).filter((key) => key !== './package.json');
+const specifierOf = (entry) => (entry === '.' ? pkg.name : `${pkg.name}/${entry.slice(2)}`);
+
+/** The login path: what every request imports. Budget from the core issue. */
+const LOGIN_PATH = [
+  'effectiveStatus',
+  'checkLogin',
+  'checkSession',
+  'deactivate',
+  'reactivate',
+  'setStatus',
+  'setExpiration',
+];
+const LOGIN_BUDGET_GZIP_BYTES = 1536;
+
+const run = (command, args, options = {}) =>
+  execFileSync(command, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    ...options,
+  });
+const step = (name) => console.log(`\n== ${name}`);
+const fail = (message) => {
+  console.error(`check-package: ${message}`);
+  process.exitCode = 1;
+};
+
+const scratch = mkdtempSync(join(tmpdir(), 'learner-status-consumer-'));
+try {
+  step('npm pack');
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch]));
+  const tarball = join(scratch, packed[0].filename);
+  console.log(
+    `${packed[0].filename}: ${packed[0].size} bytes packed, ${packed[0].entryCount} files`,
+  );
+
+  step('publint --strict');
+  console.log(run('npx', ['publint', '--strict', '--pack', 'npm']).trim());
+
+  step('attw --pack . --profile node16');
+  console.log(
+    run('npx', ['attw', '--pack', '.', '--profile', 'node16', '--format', 'table-flipped']).trim(),
+  );
+
+  step('scratch consumer installs the tarball');
+  const consumer = join(scratch, 'consumer');
+  mkdirSync(consumer);
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball],
+    { cwd: consumer },
+  );
+
+  step('size budget of the login path (esbuild, minified, platform neutral)');
+  const loginBundle = await build({
+    stdin: {
+      contents: `export { ${LOGIN_PATH.join(', ')} } from '${pkg.name}';`,
+      resolveDir: consumer,
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    metafile: true,
+  });
+  const loginCode = loginBundle.outputFiles[0].contents;
+  const gzipped = gzipSync(loginCode, { level: 9 }).length;
+  const inputs = Object.keys(loginBundle.metafile.inputs);
+  console.log(
+    `${loginCode.length} bytes minified, ${gzipped} bytes gzipped (budget ${LOGIN_BUDGET_GZIP_BYTES})`,
+  );
+  console.log(
+    `inputs: ${inputs.map((input) => input.replace(/^.*node_modules\//, '')).join(', ')}`,
+  );
+  if (gzipped > LOGIN_BUDGET_GZIP_BYTES)
+    fail(`the login path is ${gzipped} bytes gzipped, over the budget`);
+  const foreign = inputs.filter(
+    (input) => !input.includes(`node_modules/${pkg.name}/`) && input !== '<stdin>',
+  );
+  if (foreign.length > 0) fail(`the login path pulls in dependencies: ${foreign.join(', ')}`);
+
+  step('every entry bundles for a neutral platform, without Node built-ins');
+  for (const entry of entries) {
+    const bundle = await build({
+      stdin: { contents: `export * from '${specifierOf(entry)}';`, resolveDir: consumer },
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = new TextDecoder().decode(bundle.outputFiles[0].contents);
+    if (/["']node:/.test(code)) fail(`${specifierOf(entry)} imports a node: built-in`);
+    console.log(`${specifierOf(entry)}: ${code.length} bytes unminified`);
+  }
+  for (const file of packed[0].files
+    .map((f) => f.path)
+    .filter((p) => p.endsWith('.d.ts') || p.endsWith('.d.cts'))) {
+    if (
+      /from ["']node:|reference types=["']node["']/.test(readFileSync(join(root, file), 'utf8'))
+    ) {
+      fail(`${file} refers to Node's types`);
+    }
+  }
+
+  step('import and require every entry');
+  const names = entries.map((entry) => JSON.stringify(specifierOf(entry)));
+  writeFileSync(
+    join(consumer, 'smoke.mjs'),
+    `import assert from 'node:assert/strict';
+import { checkLogin, effectiveStatus, deactivate, expirationInstant, parseUser, STATUS_INFO } from '${pkg.name}';
+const now = new Date('2026-06-01T00:00:00Z');
+const user = parseUser({ id: 'u1', status: 'active', expiresAt: '2026-06-01T00:00:00Z' });
+assert.equal(effectiveStatus(user, now), 'expired');
+assert.equal(checkLogin(user, now).allowed, false);
+assert.equal(deactivate(user, { now }).user.status, 'deactivated');
+assert.equal(expirationInstant('2026-12-31', 'America/New_York').toISOString(), '2027-01-01T05:00:00.000Z');
+assert.equal(STATUS_INFO.expired.label, 'Expired');
+for (const name of [${names.join(', ')}]) assert.ok(Object.keys(await import(name)).length > 0, name);
+console.log('import: ok');
+`,
+  );
+  writeFileSync(
+    join(consumer, 'smoke.cjs'),
+    `const assert = require('node:assert/strict');
+const { checkLogin, setStatus } = require('${pkg.name}');
+const now = new Date('2026-06-01T00:00:00Z');
+assert.equal(checkLogin({ id: 'u1', status: 'active', expiresAt: null }, now).allowed, true);
+assert.throws(() => setStatus({ id: 'u1', status: 'active', expiresAt: null }, 'expired', { now }), { code: 'EXPIRED_NOT_SELECTABLE' });
+for (const name of [${names.join(', ')}]) assert.ok(Object.keys(require(name)).length > 0, name);
+console.log('require: ok');
+`,
+  );
+  console.log(run('node', ['smoke.mjs'], { cwd: consumer }).trim());
+  console.log(run('node', ['smoke.cjs'], { cwd: consumer }).trim());
+
+  step('declarations type-check in a consumer without @types/node (skipLibCheck: false)');
+  const imports = entries
+    .map((entry, i) => `import * as entry${i} from '${specifierOf(entry)}';`)
+    .join('\n');
+  const uses = entries.map((_, i) => `entry${i}`).join(', ');
+  const typed = `${imports}
+import { checkLogin, type LoginDecision, type User } from '${pkg.name}';
+const user: User & { email: string } = { id: 'u1', status: 'active', expiresAt: null, email: 'a@example.org' };
+const decision: LoginDecision = checkLogin(user, new Date());
+export const used = [${uses}, decision];
+`;
+  const strict = {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    noEmit: true,
+    types: [],
+    target: 'ES2022',
+  };
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const profiles = [
+    {
+      name: 'node16 ESM',
+      file: 'esm.mts',
+      options: { module: 'node16', moduleResolution: 'node16' },
+    },
+    {
+      name: 'node16 CommonJS',
+      file: 'cjs.cts',
+      options: { module: 'node16', moduleResolution: 'node16' },
+      source: typed.replace(/^import \* as (\w+) from '([^']+)';$/gm, "import $1 = require('$2');"),
+    },
+    {
+      name: 'bundler',
+      file: 'bundler.ts',
+      options: { module: 'preserve', moduleResolution: 'bundler' },
+    },
+  ];
+  for (const profile of profiles) {
+    const dir = join(consumer, `types-${profile.file.replace('.', '-')}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, profile.file), profile.source ?? typed);
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { ...strict, ...profile.options }, files: [profile.file] }),
+    );
+    try {
+      run('node', [tsc, '-p', dir], { cwd: dir });
+      console.log(`${profile.name}: ok`);
+    } catch (error) {
+      fail(`${profile.name} consumer does not type-check:\n${error.stdout}${error.stderr}`);
+    }
+  }
+} catch (error) {
+  fail(`${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+if (process.exitCode) console.error('\ncheck-package: FAILED');
+else console.log('\ncheck-package: all checks passed');

@@ -1,0 +1,18 @@
+import { mustBe } from './errors.js';
+
+/**
+ * Refuses an options object that is not an object, or that has a key `known` does not match
+ * (a misspelled option is never silently ignored): INVALID_OPTION naming the key. Keys whose
+ * value is `undefined` count as absent. The values' types are the caller's contract (checked
+ * by TypeScript, and by each function where a wrong value would cost access).
+ */
+export function checkKeys(name: string, options: unknown, known: RegExp): void {
+  if (typeof options !== 'object' || options === null) {
+    throw mustBe('INVALID_OPTION', name, 'an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.test(key) && (options as Record<string, unknown>)[key] !== undefined) {
+      throw mustBe('INVALID_OPTION', key, 'left out (unknown option)');
+    }
+  }
+}
