@@ -7,10 +7,10 @@ import { mustBe } from './errors.js';
  * by TypeScript, and by each function where a wrong value would cost access).
  */
 export function checkKeys(name: string, options: unknown, known: RegExp): void {
-  if (typeof options !== 'object' || options === null) {
-    throw mustBe('INVALID_OPTION', name, 'an object');
-  }
-  for (const key of Object.keys(options)) {
+  // Object(x) !== x: a primitive or null.
+  if (Object(options) !== options) throw mustBe('INVALID_OPTION', name, 'an object');
+  // for-in, not Object.keys: an inherited enumerable key (a polluted prototype) is refused too.
+  for (const key in options as object) {
     if (!known.test(key) && (options as Record<string, unknown>)[key] !== undefined) {
       throw mustBe('INVALID_OPTION', key, 'left out (unknown option)');
     }

@@ -1,10 +1,11 @@
 import { MAX_INSTANT_MS, requireInstant, timeOf } from '../dates/instant.js';
 import type { User } from '../status/types.js';
-import { checkUser, invalidUser } from '../status/validate.js';
+import { expiryOf, invalidField, invalidUser } from '../status/validate.js';
 import {
   ALLOWED_UNLIMITED,
   type LoginDecision,
   refusal,
+  refused,
   type SessionDecision,
 } from './decision.js';
 import { type LoginOptions, maxSessionOf } from './options.js';
@@ -21,17 +22,18 @@ function decide(
   startMs: number,
   maxSessionMs: number,
 ): SessionDecision {
-  if (user === null || user === undefined) return refusal('unknown-user');
+  if (user === null || user === undefined) return refused('unknown-user');
   try {
-    const expiry = checkUser(user);
-    if (typeof expiry === 'string') return refusal('invalid', invalidUser(expiry).message);
-    if (nowMs >= expiry) return refusal('expired');
+    const field = invalidField(user);
+    if (field !== undefined) return refusal('invalid', invalidUser(field).message);
+    const expiry = expiryOf(user as User);
+    if (nowMs >= expiry) return refused('expired');
     // A second read of the status: only a literal 'active' is let in.
-    if ((user as User).status !== 'active') return refusal('deactivated');
+    if ((user as User).status !== 'active') return refused('deactivated');
     // L3: comparisons with NaN are false, so a login (no startMs) is never revoked.
-    if (startMs <= timeOf((user as User).accessRevokedAt)) return refusal('session-revoked');
+    if (startMs <= timeOf((user as User).accessRevokedAt)) return refused('session-revoked');
     const sessionEnd = (Number.isNaN(startMs) ? nowMs : startMs) + maxSessionMs;
-    if (nowMs >= sessionEnd) return refusal('session-expired');
+    if (nowMs >= sessionEnd) return refused('session-expired');
     // biome-ignore lint/complexity/useMathMinMax: sessionEnd is NaN without a maximum; Math.min would spread it.
     const end = sessionEnd < expiry ? sessionEnd : expiry;
     // Never-expiring, or beyond the Date range: unlimited in every practical sense.

@@ -106,6 +106,17 @@ export function refusal<Reason extends string>(reason: Reason, detail?: string):
   return { allowed: false, reason, detail };
 }
 
+const refusals: Record<string, Refused<string>> = {};
+
+/**
+ * A refusal that needs no detail: made once per reason, frozen and shared, so that refusing
+ * costs no allocation and no caller can change the answer for the others.
+ */
+export function refused<Reason extends string>(reason: Reason): Refused<Reason> {
+  // biome-ignore lint/suspicious/noAssignInExpressions: a lazily filled cache.
+  return (refusals[reason] ??= Object.freeze(refusal(reason))) as Refused<Reason>;
+}
+
 /** The answer for a learner with no limit on the session: shared and frozen, so free. */
 export const ALLOWED_UNLIMITED: LoginAllowed = /* @__PURE__ */ Object.freeze({
   allowed: true,
