@@ -12,7 +12,7 @@ export function checkKeys(name: string, options: unknown, known: RegExp): void {
   // for-in, not Object.keys: an inherited enumerable key (a polluted prototype) is refused too.
   for (const key in options as object) {
     if (!known.test(key) && (options as Record<string, unknown>)[key] !== undefined) {
-      throw mustBe('INVALID_OPTION', key, 'left out (unknown option)');
+      throw mustBe('INVALID_OPTION', key, 'left out (unknown)');
     }
   }
 }

@@ -1,6 +1,6 @@
 import { MAX_INSTANT_MS, requireInstant, timeOf } from '../dates/instant.js';
 import type { User } from '../status/types.js';
-import { expiryOf, invalidField, invalidUser } from '../status/validate.js';
+import { expiryOf, invalidUser, isStatus, statusAt } from '../status/validate.js';
 import {
   ALLOWED_UNLIMITED,
   type LoginDecision,
@@ -24,22 +24,21 @@ function decide(
 ): SessionDecision {
   if (user === null || user === undefined) return refused('unknown-user');
   try {
-    const field = invalidField(user);
-    if (field !== undefined) return refusal('invalid', invalidUser(field).message);
-    const expiry = expiryOf(user as User);
-    if (nowMs >= expiry) return refused('expired');
-    // A second read of the status: only a literal 'active' is let in.
-    if ((user as User).status !== 'active') return refused('deactivated');
+    const status = statusAt(user, nowMs);
+    if (!isStatus(status)) return refusal('invalid', invalidUser(status).message);
+    if (status !== 'active') return refused(status);
     // L3: comparisons with NaN are false, so a login (no startMs) is never revoked.
     if (startMs <= timeOf((user as User).accessRevokedAt)) return refused('session-revoked');
     const sessionEnd = (Number.isNaN(startMs) ? nowMs : startMs) + maxSessionMs;
     if (nowMs >= sessionEnd) return refused('session-expired');
+    const expiry = expiryOf(user as User);
     // biome-ignore lint/complexity/useMathMinMax: sessionEnd is NaN without a maximum; Math.min would spread it.
     const end = sessionEnd < expiry ? sessionEnd : expiry;
     // Never-expiring, or beyond the Date range: unlimited in every practical sense.
-    return end > MAX_INSTANT_MS
-      ? ALLOWED_UNLIMITED
-      : { allowed: true, status: 'active', sessionExpiresAt: new Date(end) };
+    if (end > MAX_INSTANT_MS) return ALLOWED_UNLIMITED;
+    // The account's own expiresAt, not a copy: `new Date()` costs more than the whole check.
+    const sessionExpiresAt = end === expiry ? (user as User).expiresAt : new Date(end);
+    return { allowed: true, status: 'active', sessionExpiresAt };
   } catch (error) {
     return refusal('invalid', String(error));
   }

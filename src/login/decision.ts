@@ -38,7 +38,8 @@ export type SessionRefusalReason = LoginRefusalReason | 'session-revoked' | 'ses
 /**
  * Access granted. `sessionExpiresAt` is the latest instant the session may last: the
  * earlier of the learner's `expiresAt` and the caller's maximum session length, or `null`
- * when neither limits it.
+ * when neither limits it. When the account's expiry is the limit, it is that very `Date`
+ * object (copying a Date costs more than the whole check): read it, don't mutate it.
  *
  * @example
  * ```ts

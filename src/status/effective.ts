@@ -1,6 +1,6 @@
 import { requireInstant } from '../dates/instant.js';
 import type { AccountStatus, User } from './types.js';
-import { requireExpiry } from './validate.js';
+import { expiryOf, requireStatusAt } from './validate.js';
 
 /**
  * R4: the status a learner has at `now`. `'expired'` when `expiresAt` is set and `now` is at
@@ -20,11 +20,7 @@ import { requireExpiry } from './validate.js';
  * ```
  */
 export function effectiveStatus(user: User, now: Date): AccountStatus {
-  const nowMs = requireInstant(now, 'now');
-  if (nowMs >= requireExpiry(user)) return 'expired';
-  // Read the status again rather than trusting a second read of a getter: anything but a
-  // literal 'active' is refused access.
-  return user.status === 'active' ? 'active' : 'deactivated';
+  return requireStatusAt(user, requireInstant(now, 'now'));
 }
 
 /**
@@ -58,7 +54,6 @@ export function canLogIn(user: User, now: Date): boolean {
  * ```
  */
 export function nextStatusChangeAt(user: User, now: Date): Date | null {
-  const nowMs = requireInstant(now, 'now');
-  const expiry = requireExpiry(user);
-  return nowMs < expiry && expiry !== Infinity ? new Date(expiry) : null;
+  const status = requireStatusAt(user, requireInstant(now, 'now'));
+  return status === 'expired' || user.expiresAt === null ? null : new Date(expiryOf(user));
 }

@@ -1,5 +1,5 @@
 import type { StoredStatus, User } from '../status/types.js';
-import { requireExpiry } from '../status/validate.js';
+import { expiryOf, requireStatusAt } from '../status/validate.js';
 import { readContext } from './context.js';
 import type {
   StatusChangeEvent,
@@ -28,7 +28,8 @@ export function applyTransition<U extends User>(
   ctx: TransitionContext,
 ): TransitionResult<U> {
   const [nowMs, given] = readContext(ctx);
-  const oldExpiry = requireExpiry(user);
+  requireStatusAt(user, nowMs);
+  const oldExpiry = expiryOf(user);
   const newExpiry = expiryMs ?? oldExpiry;
   const before = snapshot(user.status, oldExpiry, nowMs);
   const after = snapshot(status ?? before.status, newExpiry, nowMs);

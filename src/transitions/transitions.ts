@@ -14,7 +14,7 @@ export function requireStoredStatus(status: unknown): StoredStatus {
   throw mustBe(
     String(status).trim().toLowerCase() === 'expired' ? 'EXPIRED_NOT_SELECTABLE' : 'INVALID_STATUS',
     'status',
-    "'active' or 'deactivated' (to expire a learner, change the expiration date)",
+    "'active' or 'deactivated' (to expire, change the expiration date)",
   );
 }
 

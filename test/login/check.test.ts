@@ -52,9 +52,11 @@ describe('L1: checkLogin', () => {
     });
   });
 
-  it('L1: sessionExpiresAt is a copy, never the user’s own Date', () => {
+  it('L1: when the account expiry is the limit, sessionExpiresAt is that Date itself (no copy)', () => {
     const decision = checkLogin(active, NOW);
-    expect(decision.allowed && decision.sessionExpiresAt).not.toBe(EXPIRY);
+    expect(decision.allowed && decision.sessionExpiresAt).toBe(EXPIRY);
+    const capped = checkLogin(active, NOW, { maxSessionMs: HOUR });
+    expect(capped.allowed && capped.sessionExpiresAt).not.toBe(EXPIRY);
   });
 
   it.each([
@@ -85,17 +87,18 @@ describe('L1: checkLogin', () => {
     expect(checkLogin(hostile, NOW)).toMatchObject({ allowed: false, reason: 'invalid' });
   });
 
-  it('R12: a status getter that changes its answer cannot sneak in', () => {
+  it('R12: the status is read once, so a getter cannot answer the check and the decision differently', () => {
     let reads = 0;
     const shifty = {
       id: 'u',
       get status() {
         reads += 1;
-        return (reads === 1 ? 'active' : 'root') as 'active';
+        return (reads === 1 ? 'root' : 'active') as 'active';
       },
       expiresAt: null,
     };
-    expect(checkLogin(shifty, NOW).allowed).toBe(false);
+    expect(checkLogin(shifty, NOW)).toMatchObject({ allowed: false, reason: 'invalid' });
+    expect(reads).toBe(1);
   });
 
   it('L1: a bad now or bad options throw: they are bugs in the caller, not data', () => {

@@ -1,0 +1,54 @@
+// Extracts every ```ts block of README.md and docs/**/*.md into test/doc-snippets/, with
+// imports of the package rewritten to the sources, so that `tsc` type-checks them and
+// test/docs/snippets.test.ts runs them: examples in the docs cannot rot.
+// Run: node scripts/doc-snippets.mjs (npm run typecheck does).
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'test', 'doc-snippets');
+
+const ENTRIES = {
+  'learner-status': 'src/index.js',
+  'learner-status/csv': 'src/csv/index.js',
+  'learner-status/postgres': 'src/postgres/index.js',
+  'learner-status/testing': 'src/testing/index.js',
+};
+
+function markdownFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return markdownFiles(path);
+    return entry.name.endsWith('.md') ? [path] : [];
+  });
+}
+
+/** Writes the snippets and returns their file names. */
+export function extractDocSnippets() {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const files = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs'))];
+  const written = [];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const blocks = [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)];
+    blocks.forEach((block, index) => {
+      const line = text.slice(0, block.index).split('\n').length;
+      const source = block[1].replace(/from '(learner-status(?:\/\w+)?)'/g, (match, name) =>
+        ENTRIES[name] ? `from '../../${ENTRIES[name]}'` : match,
+      );
+      const name = `${relative(root, file).replace(/[/.]/g, '_')}_${index + 1}.ts`;
+      writeFileSync(
+        join(outDir, name),
+        `// Extracted from ${relative(root, file)}:${line}. Do not edit: edit the Markdown.\n${source}\nexport {};\n`,
+      );
+      written.push(name);
+    });
+  }
+  return written;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(`doc snippets: ${extractDocSnippets().length} extracted`);
+}
