@@ -14,9 +14,19 @@ import {
 const now = new Date('2026-11-25T09:00:00.000Z');
 
 const learners: (User & { name: string })[] = [
-  { id: 'u-1', name: 'Ada Lovelace', status: 'active', expiresAt: expirationInstant('2027-06-30', 'Europe/London') },
+  {
+    id: 'u-1',
+    name: 'Ada Lovelace',
+    status: 'active',
+    expiresAt: expirationInstant('2027-06-30', 'Europe/London'),
+  },
   { id: 'u-2', name: 'Alan Turing', status: 'deactivated', expiresAt: null },
-  { id: 'u-3', name: 'Grace Hopper', status: 'active', expiresAt: expirationInstant('2026-10-31', 'America/New_York') },
+  {
+    id: 'u-3',
+    name: 'Grace Hopper',
+    status: 'active',
+    expiresAt: expirationInstant('2026-10-31', 'America/New_York'),
+  },
 ];
 
 function table(title: string, rows: Record<string, string>[]): void {
@@ -43,7 +53,9 @@ table(
       stored: user.status,
       'expires at': user.expiresAt?.toISOString() ?? 'never',
       status: label(user),
-      'can log in': decision.allowed ? `yes, until ${decision.sessionExpiresAt?.toISOString()}` : `no (${decision.reason})`,
+      'can log in': decision.allowed
+        ? `yes, until ${decision.sessionExpiresAt?.toISOString()}`
+        : `no (${decision.reason})`,
     };
   }),
 );
@@ -55,7 +67,10 @@ const off = deactivate(ada, { now, actor: 'admin-7', source: 'admin', reason: 'l
 const back = reactivate(off.user, { now: new Date(now.getTime() + 60_000) });
 // Grace expired at the end of 31 October in New York; moving the date gives her access again (R7).
 const grace = learners[2] as User & { name: string };
-const renewed = setExpiration(grace, expirationInstant('2027-10-31', 'America/New_York'), { now, source: 'admin' });
+const renewed = setExpiration(grace, expirationInstant('2027-10-31', 'America/New_York'), {
+  now,
+  source: 'admin',
+});
 
 table('Transitions', [
   {
