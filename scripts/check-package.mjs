@@ -86,17 +86,19 @@ try {
   });
   const loginCode = loginBundle.outputFiles[0].contents;
   const gzipped = gzipSync(loginCode, { level: 9 }).length;
-  const inputs = Object.keys(loginBundle.metafile.inputs);
+  // Only the modules that contributed code: esbuild also lists those it parsed and dropped.
+  const [output] = Object.values(loginBundle.metafile.outputs);
+  const inputs = Object.entries(output.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path.replace(/^.*node_modules\//, ''));
   console.log(
     `${loginCode.length} bytes minified, ${gzipped} bytes gzipped (budget ${LOGIN_BUDGET_GZIP_BYTES})`,
   );
-  console.log(
-    `inputs: ${inputs.map((input) => input.replace(/^.*node_modules\//, '')).join(', ')}`,
-  );
+  console.log(`code from: ${inputs.join(', ')}`);
   if (gzipped > LOGIN_BUDGET_GZIP_BYTES)
     fail(`the login path is ${gzipped} bytes gzipped, over the budget`);
   const foreign = inputs.filter(
-    (input) => !input.includes(`node_modules/${pkg.name}/`) && input !== '<stdin>',
+    (input) => !input.startsWith(`${pkg.name}/`) && input !== '<stdin>',
   );
   if (foreign.length > 0) fail(`the login path pulls in dependencies: ${foreign.join(', ')}`);
 
