@@ -11,6 +11,9 @@ export default defineConfig({
   // imports only the login path (see docs/architecture.md). They are not in the exports map.
   entry: {
     index: 'src/index.ts',
+    csv: 'src/csv/index.ts',
+    postgres: 'src/postgres/index.ts',
+    testing: 'src/testing/index.ts',
     'internal/schema': 'src/schema/index.ts',
     'internal/dates': 'src/dates/index.ts',
   },

@@ -32,6 +32,7 @@ export function extractDocSnippets() {
   const written = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
+    // ```ts no-run marks an example of the reader's own test file: shown, not extracted.
     const blocks = [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)];
     blocks.forEach((block, index) => {
       const line = text.slice(0, block.index).split('\n').length;

@@ -35,7 +35,10 @@ export type LearnerStatusErrorCode =
   | 'EMPTY_FILE'
   | 'INVALID_ENCODING'
   | 'TOO_LARGE'
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  // Stores and bulk updates (S1-S4)
+  | 'STORE_FAILED'
+  | 'CHANGE_LIMIT_EXCEEDED';
 
 /** Extra facts an error carries, for logs and reports. */
 export interface LearnerStatusErrorDetails {

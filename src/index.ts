@@ -1,6 +1,8 @@
 // The main entry of learner-status: re-exports only. Runtime-neutral (no Node built-ins), so it
 // bundles for browsers and edge runtimes. The login path (status, login, transitions) imports
 // no dependency; zod and date-fns sit behind parseUser and expirationInstant.
+
+export * from './bulk/index.js';
 export { expirationInstant } from './dates/index.js';
 export {
   isLearnerStatusError,
@@ -11,4 +13,5 @@ export {
 export * from './login/index.js';
 export { parseUser, userSchema } from './schema/index.js';
 export * from './status/index.js';
+export * from './store/index.js';
 export * from './transitions/index.js';

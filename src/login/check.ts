@@ -1,4 +1,5 @@
 import { MAX_INSTANT_MS, requireInstant, timeOf } from '../dates/instant.js';
+import { mustBe } from '../errors.js';
 import type { User } from '../status/types.js';
 import { expiryOf, invalidUser, isStatus, statusAt } from '../status/validate.js';
 import {
@@ -122,6 +123,6 @@ export function checkSession<U extends User>(
   const maxSessionMs = maxSessionOf(options);
   const issuedMs = timeOf((session as Partial<SessionInfo> | null | undefined)?.issuedAt);
   return Number.isNaN(issuedMs)
-    ? refusal('invalid', '`issuedAt` must be a valid Date.')
+    ? refusal('invalid', mustBe('INVALID_DATE', 'issuedAt', 'a valid Date').message)
     : decide(user, nowMs, issuedMs, maxSessionMs);
 }

@@ -28,5 +28,5 @@ export function maxSessionOf(options: LoginOptions | undefined): number {
   const max = options.maxSessionMs;
   if (max === undefined) return NaN;
   if (typeof max === 'number' && max > 0 && max < Infinity) return max;
-  throw mustBe('INVALID_OPTION', 'maxSessionMs', 'a positive number (ms)');
+  throw mustBe('INVALID_OPTION', 'maxSessionMs', 'a positive number');
 }

@@ -8,7 +8,7 @@ const EXPECTED = {
   id: 'a non-empty string',
   status: "'active' or 'deactivated'",
   expiresAt: 'a valid Date or null',
-  accessRevokedAt: 'a valid Date, null or absent',
+  accessRevokedAt: 'a valid Date or null',
 } as const;
 
 /** A field of a user that can be invalid; `user` for the record as a whole. */

@@ -1,0 +1,121 @@
+import { timeOf } from '../dates/instant.js';
+import { isLearnerStatusError } from '../errors.js';
+import { effectiveStatus } from '../status/effective.js';
+import type { User } from '../status/types.js';
+import { setExpiration, setStatus } from '../transitions/transitions.js';
+import type {
+  StatusChangeEvent,
+  StatusSnapshot,
+  TransitionContext,
+  UserUpdate,
+} from '../transitions/types.js';
+import type { BulkIssue } from './types.js';
+
+/** What one row does to one user, computed by the core transitions. */
+export interface RowChange<U extends User> {
+  readonly user: U;
+  readonly event: StatusChangeEvent | null;
+  readonly before: StatusSnapshot;
+  readonly after: StatusSnapshot;
+  readonly warnings: readonly BulkIssue[];
+}
+
+const NONE: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([]);
+
+// R7, R8: a row that does not give access back although it seems to ask for it. Decided from
+// the final state, so the wording never depends on the order of the two steps. One frozen
+// object each: a million rows share them.
+const STAYS_EXPIRED: BulkIssue = /* @__PURE__ */ Object.freeze({
+  code: 'STAYS_EXPIRED',
+  severity: 'warning' as const,
+  message:
+    'Set to active, but the learner stays expired until the expiration date is moved to a later date or cleared.',
+});
+const STAYS_DEACTIVATED: BulkIssue = /* @__PURE__ */ Object.freeze({
+  code: 'STAYS_DEACTIVATED',
+  severity: 'warning' as const,
+  message:
+    'The expiration date no longer blocks this learner, but they are deactivated: login is still refused until they are reactivated.',
+});
+
+export function snapshotOf(user: User, now: Date): StatusSnapshot {
+  return { status: user.status, expiresAt: user.expiresAt, effective: effectiveStatus(user, now) };
+}
+
+/**
+ * Applies a row's update through the core transitions: the expiration first, then the status.
+ * When both
+ * fields change, the two events become one, from the first `before` to the last `after`;
+ * `endSessions` is recomputed over the whole change, as a single transition would have it.
+ */
+export function changeFor<U extends User>(
+  user: U,
+  update: UserUpdate,
+  ctx: TransitionContext,
+): RowChange<U> {
+  const before = snapshotOf(user, ctx.now);
+  let current = user;
+  let first: StatusChangeEvent | null = null;
+  let last: StatusChangeEvent | null = null;
+  if (update.expiresAt !== undefined) {
+    const result = setExpiration(current, update.expiresAt, ctx);
+    current = result.user;
+    first = result.event;
+    last = result.event;
+  }
+  if (update.status !== undefined) {
+    const result = setStatus(current, update.status, ctx);
+    current = result.user;
+    first ??= result.event;
+    last = result.event ?? last;
+  }
+  let event: StatusChangeEvent | null = last;
+  if (first !== null && last !== null && first !== last) {
+    event = {
+      ...last,
+      before: first.before,
+      endSessions: first.before.effective === 'active' && last.after.effective !== 'active',
+    };
+  }
+  const after = event === null ? before : event.after;
+  let warnings = NONE;
+  if (update.status === 'active' && after.effective === 'expired') {
+    warnings = [STAYS_EXPIRED];
+  } else if (
+    update.status === undefined &&
+    update.expiresAt !== undefined &&
+    after.effective === 'deactivated'
+  ) {
+    warnings = [STAYS_DEACTIVATED];
+  }
+  return { user: current, event, before, after, warnings };
+}
+
+/** Whether two rows ask for exactly the same change (C8): same fields, same values. */
+export function sameUpdate(a: UserUpdate, b: UserUpdate): boolean {
+  if (a.status !== b.status) return false;
+  if (a.expiresAt === undefined || b.expiresAt === undefined) return a.expiresAt === b.expiresAt;
+  if (a.expiresAt === null || b.expiresAt === null) return a.expiresAt === b.expiresAt;
+  return timeOf(a.expiresAt) === timeOf(b.expiresAt);
+}
+
+/**
+ * Whether someone else changed a field this row sets, between the read the row was planned
+ * from and a fresh read (S3): then their change stands and the row is a conflict.
+ */
+export function touchedByOthers(update: UserUpdate, planned: User, fresh: User): boolean {
+  if (update.status !== undefined && planned.status !== fresh.status) return true;
+  if (update.expiresAt !== undefined) {
+    const a = planned.expiresAt === null ? null : timeOf(planned.expiresAt);
+    const b = fresh.expiresAt === null ? null : timeOf(fresh.expiresAt);
+    if (a !== b) return true;
+  }
+  return false;
+}
+
+/** A LearnerStatusError raised by a row's data becomes that row's issue; anything else is a bug. */
+export function issueFromError(error: unknown): BulkIssue {
+  if (!isLearnerStatusError(error)) throw error;
+  // No `column`: the error names a field of the user record, not a column of the file.
+  return { code: error.code, severity: 'error', message: error.message };
+}

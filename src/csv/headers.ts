@@ -1,0 +1,143 @@
+import { LearnerStatusError } from '../errors.js';
+import type { ResolvedCsvOptions } from './options.js';
+import { lookalikeHint, normalizeHeader } from './text.js';
+
+/** C2: the identifier headers accepted when the caller names none (normalised). */
+export const DEFAULT_ID_HEADERS: readonly string[] = [
+  'user id',
+  'userid',
+  'username',
+  'login',
+  'email',
+  'email address',
+];
+const ACTIVE_HEADER = 'active';
+const EXPIRATION_HEADERS: readonly string[] = ['expiration date', 'expiry date', 'expires'];
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+const KNOWN = new Set([...DEFAULT_ID_HEADERS, ACTIVE_HEADER, ...EXPIRATION_HEADERS]);
+
+/** Where the columns that matter are, by index into the header row; -1 when absent. */
+export interface HeaderLayout {
+  /** The header names exactly as written in the file: the keys of every row's `values`. */
+  readonly names: readonly string[];
+  readonly idIndex: number;
+  readonly activeIndex: number;
+  readonly expirationIndex: number;
+}
+
+function refuse(
+  code:
+    | 'DUPLICATE_HEADER'
+    | 'RESERVED_HEADER'
+    | 'MISSING_ID_COLUMN'
+    | 'AMBIGUOUS_ID_COLUMN'
+    | 'MISSING_CHANGE_COLUMN',
+  message: string,
+  line: number | undefined,
+  field?: string,
+): LearnerStatusError {
+  const where = line === undefined ? '' : `Line ${line}: `;
+  const details: { line?: number; field?: string } = {};
+  if (line !== undefined) details.line = line;
+  if (field !== undefined) details.field = field;
+  return new LearnerStatusError(code, where + message, details);
+}
+
+function lookalikeNote(names: readonly string[], wanted: Iterable<string>): string {
+  const targets = new Set(wanted);
+  for (const name of names) {
+    const hint = lookalikeHint(name.trim(), targets);
+    if (hint !== undefined) return ` Header '${name.trim()}' looks right but ${hint}.`;
+  }
+  return '';
+}
+
+/**
+ * C1, C2, C5, C9: finds the identifier and change columns of a header row, or throws the
+ * file-level error that says how to fix the header. `line` is the header's physical line.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * resolveHeaders(['Email', ' ACTIVE '], resolveCsvOptions(undefined), 1);
+ * // { names: ['Email', ' ACTIVE '], idIndex: 0, activeIndex: 1, expirationIndex: -1 }
+ * ```
+ */
+export function resolveHeaders(
+  names: readonly string[],
+  options: ResolvedCsvOptions,
+  line?: number,
+): HeaderLayout {
+  const seen = new Map<string, string>();
+  const idCandidates: number[] = [];
+  let activeIndex = -1;
+  let expirationIndex = -1;
+  const list = names.map((name) => `'${name.trim()}'`).join(', ');
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] as string;
+    const key = normalizeHeader(name);
+    if (RESERVED.has(key)) {
+      throw refuse(
+        'RESERVED_HEADER',
+        `the header '${name.trim()}' is not allowed (it could tamper with objects built from the rows). Rename the column.`,
+        line,
+        name,
+      );
+    }
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw refuse(
+        'DUPLICATE_HEADER',
+        key === ''
+          ? 'the header has more than one blank column name. Name the columns or delete the empty ones.'
+          : `the headers '${earlier.trim()}' and '${name.trim()}' name the same column. Keep one of them.`,
+        line,
+        name,
+      );
+    }
+    seen.set(key, name);
+    if (
+      options.idColumn === undefined ? DEFAULT_ID_HEADERS.includes(key) : key === options.idColumn
+    )
+      idCandidates.push(index);
+    if (key === ACTIVE_HEADER) activeIndex = index;
+    if (EXPIRATION_HEADERS.includes(key)) {
+      if (expirationIndex !== -1) {
+        throw refuse(
+          'DUPLICATE_HEADER',
+          `the headers '${(names[expirationIndex] as string).trim()}' and '${name.trim()}' both name the expiration date. Keep one of them.`,
+          line,
+          name,
+        );
+      }
+      expirationIndex = index;
+    }
+  }
+  if (idCandidates.length === 0) {
+    const wanted =
+      options.idColumn === undefined
+        ? 'one of User ID, UserId, Username, Login, Email, Email Address'
+        : `'${options.idColumn}' (option idColumn)`;
+    throw refuse(
+      'MISSING_ID_COLUMN',
+      `no column names the user: expected ${wanted}, found ${list}.${lookalikeNote(names, options.idColumn === undefined ? DEFAULT_ID_HEADERS : [options.idColumn])} Rename the column or set the option idColumn.`,
+      line,
+    );
+  }
+  if (idCandidates.length > 1) {
+    const found = idCandidates.map((index) => `'${(names[index] as string).trim()}'`).join(' and ');
+    throw refuse(
+      'AMBIGUOUS_ID_COLUMN',
+      `the columns ${found} could each name the user. Set the option idColumn to the one that identifies users, or remove the others.`,
+      line,
+    );
+  }
+  if (activeIndex === -1 && expirationIndex === -1) {
+    throw refuse(
+      'MISSING_CHANGE_COLUMN',
+      `the file changes nothing: it needs a column 'Active' (Yes/No) or 'Expiration Date' (also 'Expiry Date', 'Expires'), found ${list}.${lookalikeNote(names, KNOWN)}`,
+      line,
+    );
+  }
+  return { names, idIndex: idCandidates[0] as number, activeIndex, expirationIndex };
+}

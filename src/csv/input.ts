@@ -1,0 +1,218 @@
+import { LearnerStatusError } from '../errors.js';
+
+/**
+ * The part of a web `ReadableStream` that `parseCsv` uses, typed structurally so that the
+ * public declarations need neither DOM nor Node types.
+ *
+ * @example
+ * ```ts
+ * import type { CsvReadableStream } from 'learner-status/csv';
+ *
+ * const upload: CsvReadableStream = new Blob(['Email,Active\nada@example.org,Yes\n']).stream();
+ * ```
+ */
+export interface CsvReadableStream {
+  getReader(): {
+    read(): Promise<{ readonly done: boolean; readonly value?: string | Uint8Array | undefined }>;
+    releaseLock(): void;
+    cancel(reason?: unknown): Promise<void>;
+  };
+}
+
+/**
+ * What `parseCsv` reads: the whole text or bytes, a sync or async iterable of string or byte
+ * chunks (a Node `Readable` is one), or a web `ReadableStream`. Bytes must be UTF-8.
+ *
+ * @example
+ * ```ts
+ * import type { CsvInput } from 'learner-status/csv';
+ *
+ * const fromText: CsvInput = 'Email,Active\nada@example.org,Yes\n';
+ * const fromChunks: CsvInput = [new Uint8Array([0xef, 0xbb, 0xbf]), 'Email,Active\n'];
+ * ```
+ */
+export type CsvInput =
+  | string
+  | Uint8Array
+  | Iterable<string | Uint8Array>
+  | AsyncIterable<string | Uint8Array>
+  | CsvReadableStream;
+
+// TextDecoder is a global of every runtime we support (Node, browsers, Deno, Bun, workers) but
+// it is not in lib ES2022, and lib DOM would leak DOM types into our declarations.
+interface Utf8Decoder {
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
+}
+type Utf8DecoderConstructor = new (label: string, options?: { fatal?: boolean }) => Utf8Decoder;
+
+/** Text is handed to the tokenizer in pieces of at most this many code units or bytes. */
+export const PIECE = 1 << 16;
+
+/** Where decoding failed: how many line breaks the valid bytes before it contain. */
+export class EncodingFailure {
+  constructor(readonly linesBefore: number) {}
+}
+
+function createDecoder(): Utf8Decoder {
+  const Decoder = (globalThis as { TextDecoder?: Utf8DecoderConstructor }).TextDecoder;
+  /* v8 ignore next 3 -- every supported runtime has TextDecoder */
+  if (Decoder === undefined) {
+    throw new LearnerStatusError(
+      'INVALID_INPUT',
+      'This runtime has no TextDecoder, so bytes cannot be read. Pass the CSV as a string.',
+    );
+  }
+  return new Decoder('utf-8', { fatal: true });
+}
+
+/** Counts physical line breaks (CRLF once) in `bytes` before the first byte that is not UTF-8. */
+export function lineBreaksBeforeInvalid(bytes: Uint8Array): number {
+  let lines = 0;
+  let i = 0;
+  // Continuation bytes at the start finish a character begun in the previous piece.
+  while (i < bytes.length && i < 3 && ((bytes[i] as number) & 0xc0) === 0x80) i++;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    let need: number;
+    let min = 0x80;
+    let max = 0xbf;
+    if (b < 0x80) {
+      if (b === 10 && bytes[i - 1] !== 13) lines++;
+      else if (b === 13) lines++;
+      i++;
+      continue;
+    }
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) min = 0xa0;
+      if (b === 0xed) max = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) min = 0x90;
+      if (b === 0xf4) max = 0x8f;
+    } else return lines;
+    for (let k = 1; k <= need; k++) {
+      const next = bytes[i + k];
+      if (next === undefined) return lines;
+      if (k === 1 ? next < min || next > max : next < 0x80 || next > 0xbf) return lines;
+    }
+    i += need + 1;
+  }
+  return lines;
+}
+
+function isReadableStream(input: object): input is CsvReadableStream {
+  return typeof (input as { getReader?: unknown }).getReader === 'function';
+}
+
+/** Whether `input` is something `parseCsv` can read; checked when `parseCsv` is called. */
+export function isCsvInput(input: unknown): input is CsvInput {
+  if (typeof input === 'string' || input instanceof Uint8Array) return true;
+  if (typeof input !== 'object' || input === null) return false;
+  return (
+    isReadableStream(input) ||
+    typeof (input as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function' ||
+    typeof (input as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  );
+}
+
+async function* streamChunks(stream: CsvReadableStream): AsyncGenerator<unknown> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield value;
+    }
+    finished = true;
+  } finally {
+    // Stopping early (an error, or the caller breaking out) cancels the upload.
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+/**
+ * Turns any `CsvInput` into decoded text pieces. UTF-8 is decoded strictly (C9: a byte that is
+ * not UTF-8 throws `EncodingFailure`, located by the caller), a BOM at the start is dropped
+ * (C1), and more than `maxBytes` throws `TOO_LARGE`. Large chunks are cut into pieces so
+ * that memory stays bounded whatever the caller's chunk size. Internal.
+ *
+ * @example
+ * ```ts
+ * for await (const text of decodeInput([new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), ',b'], 1024)) {
+ *   console.log(text); // 'a', then ',b'
+ * }
+ * ```
+ */
+export async function* decodeInput(
+  input: CsvInput,
+  maxBytes: number,
+): AsyncGenerator<string, void, undefined> {
+  let decoder: Utf8Decoder | undefined;
+  let size = 0;
+  let first = true;
+  const tooLarge = (): LearnerStatusError =>
+    new LearnerStatusError(
+      'TOO_LARGE',
+      `The file is larger than ${maxBytes} bytes (option maxBytes). Split it into smaller files, or raise maxBytes.`,
+    );
+  let source: Iterable<unknown> | AsyncIterable<unknown>;
+  if (typeof input === 'string' || input instanceof Uint8Array) source = [input];
+  else if (isReadableStream(input)) source = streamChunks(input);
+  else source = input as Iterable<unknown> | AsyncIterable<unknown>;
+
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') {
+      if (decoder !== undefined) {
+        // Bytes followed by text: the bytes must have ended on a whole character. A fatal
+        // decoder either throws here or has nothing left to give.
+        decodeOrFail(decoder, undefined, false);
+        decoder = undefined;
+      }
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge();
+      for (let start = 0; start < chunk.length; start += PIECE) {
+        let piece = chunk.slice(start, start + PIECE);
+        if (first) {
+          first = false;
+          if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
+        }
+        yield piece;
+      }
+    } else if (chunk instanceof Uint8Array) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge();
+      if (decoder === undefined) {
+        decoder = createDecoder();
+        // The decoder drops a BOM only at its own start; later decoders must keep a U+FEFF.
+        if (!first) decoder.decode(new Uint8Array([0xef, 0xbb, 0xbf]), { stream: true });
+      }
+      first = false;
+      for (let start = 0; start < chunk.length; start += PIECE) {
+        const text = decodeOrFail(decoder, chunk.subarray(start, start + PIECE), true);
+        if (text !== '') yield text;
+      }
+    } else {
+      throw new LearnerStatusError(
+        'INVALID_INPUT',
+        `A chunk of the CSV input is ${chunk === null ? 'null' : `a ${typeof chunk}`}; chunks must be strings or Uint8Arrays (bytes in UTF-8).`,
+      );
+    }
+  }
+  if (decoder !== undefined) decodeOrFail(decoder, undefined, false);
+}
+
+function decodeOrFail(
+  decoder: Utf8Decoder,
+  bytes: Uint8Array | undefined,
+  stream: boolean,
+): string {
+  try {
+    return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream });
+  } catch {
+    throw new EncodingFailure(bytes === undefined ? 0 : lineBreaksBeforeInvalid(bytes));
+  }
+}

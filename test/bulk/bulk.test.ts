@@ -1,0 +1,471 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyBulkUpdate,
+  BULK_REPORT_HEADER,
+  type BulkInputRow,
+  bulkUpdateFromCsv,
+  formatBulkReportCsv,
+  planBulkUpdate,
+} from '../../src/bulk/index.js';
+import { createMemoryStore } from '../../src/store/index.js';
+import { badRow, FUTURE, failingStore, NOW, PAST, row, user } from './helpers.js';
+
+const code = (c: string) => expect.objectContaining({ code: c });
+
+describe('planBulkUpdate (S3, C8)', () => {
+  it('S3 plans every row exactly once, by line, with outcome, before/after, and writes nothing', async () => {
+    const store = createMemoryStore([
+      user('a'),
+      user('b', 'deactivated'),
+      user('c', 'active', PAST),
+    ]);
+    const rows: BulkInputRow[] = [
+      row(5, 'b', { status: 'active' }),
+      row(2, 'a', { status: 'deactivated' }),
+      row(3, 'a', { status: 'deactivated' }),
+      row(4, 'ghost', { status: 'active' }),
+      badRow(6),
+      row(7, 'c', { status: 'active' }),
+      row(8, 'b', { status: 'active' }),
+    ];
+    const plan = await planBulkUpdate(rows, store, { now: NOW, actor: 'admin-7' });
+    expect(plan.rows.map((r) => [r.line, r.outcome])).toEqual([
+      [2, 'changed'],
+      [3, 'duplicate'],
+      [4, 'not-found'],
+      [5, 'changed'],
+      [6, 'invalid'],
+      [7, 'unchanged'],
+      [8, 'duplicate'],
+    ]);
+    expect(plan.totals).toEqual({
+      changed: 2,
+      unchanged: 1,
+      'not-found': 1,
+      invalid: 1,
+      duplicate: 2,
+    });
+    expect(plan.rows[0]).toMatchObject({
+      userId: 'a',
+      before: { status: 'active', expiresAt: null, effective: 'active' },
+      after: { status: 'deactivated', expiresAt: null, effective: 'deactivated' },
+    });
+    expect(plan.rows[1]!.issues).toEqual([code('DUPLICATE_ROW')]);
+    expect(plan.rows[2]!.issues).toEqual([code('USER_NOT_FOUND')]);
+    // R8: Yes for an expired user: a warning that they stay expired.
+    expect(plan.rows[5]!.issues).toEqual([code('STAYS_EXPIRED')]);
+    expect(plan.rows[5]!.after?.effective).toBe('expired');
+    expect(store.events()).toEqual([]);
+    expect(store.users()).toEqual([user('a'), user('b', 'deactivated'), user('c', 'active', PAST)]);
+  });
+
+  it('C8 disagreeing rows for one user: none applied, each invalid naming the other lines', async () => {
+    const store = createMemoryStore([user('a'), user('b')]);
+    const plan = await planBulkUpdate(
+      [
+        row(2, 'a', { status: 'deactivated' }),
+        row(3, 'b', { expiresAt: FUTURE }),
+        row(4, 'a', { status: 'active' }),
+        row(9, 'a', { status: 'deactivated', expiresAt: FUTURE }),
+      ],
+      store,
+      { now: NOW },
+    );
+    const rowsOfA = plan.rows.filter((r) => r.userId === 'a');
+    expect(rowsOfA.map((r) => r.outcome)).toEqual(['invalid', 'invalid', 'invalid']);
+    expect(rowsOfA[0]!.issues[0]).toMatchObject({ code: 'CONFLICTING_DUPLICATE' });
+    expect(rowsOfA[0]!.issues[0]!.message).toContain('lines 4, 9');
+    expect(rowsOfA[1]!.issues[0]!.message).toContain('lines 2, 9');
+    expect(rowsOfA[0]!.before).toEqual({ status: 'active', expiresAt: null, effective: 'active' });
+    expect(plan.totals.changed).toBe(1);
+  });
+
+  it('S3 a row that sets both fields yields one event; endSessions over the whole change', async () => {
+    const store = createMemoryStore([user('a', 'deactivated')]);
+    const plan = await planBulkUpdate([row(2, 'a', { status: 'active', expiresAt: PAST })], store, {
+      now: NOW,
+      actor: 'admin',
+    });
+    expect(plan.rows[0]).toMatchObject({
+      outcome: 'changed',
+      after: { status: 'active', expiresAt: PAST, effective: 'expired' },
+      issues: [code('STAYS_EXPIRED')],
+    });
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.totals.changed).toBe(1);
+    const [event] = store.events();
+    expect(event).toMatchObject({
+      userId: 'a',
+      line: 2,
+      source: 'csv',
+      actor: 'admin',
+      before: { status: 'deactivated', effective: 'deactivated' },
+      after: { status: 'active', effective: 'expired' },
+      endSessions: false,
+    });
+    expect(store.events()).toHaveLength(1);
+  });
+
+  it('S3 a row with invalid stored data is invalid with INVALID_USER, the others go on', async () => {
+    const store = createMemoryStore([
+      { id: 'bad', status: 'Active' as never, expiresAt: null },
+      user('ok'),
+    ]);
+    const plan = await planBulkUpdate(
+      [row(2, 'bad', { status: 'deactivated' }), row(3, 'ok', { status: 'deactivated' })],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => r.outcome)).toEqual(['invalid', 'changed']);
+    expect(plan.rows[0]!.issues).toEqual([code('INVALID_USER')]);
+  });
+
+  it('S3 validates options and input at call time', async () => {
+    const store = createMemoryStore();
+    await expect(planBulkUpdate([], store, { now: NOW, batchsize: 3 } as never)).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+    await expect(planBulkUpdate([], store, { now: new Date('x') })).rejects.toThrow(
+      code('INVALID_DATE'),
+    );
+    await expect(planBulkUpdate([], store, { now: NOW, actor: 7 as never })).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+    await expect(planBulkUpdate([], store, { now: NOW, maxChangeRatio: 2 })).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+    await expect(planBulkUpdate([], {} as never, { now: NOW })).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+    await expect(
+      planBulkUpdate([], { ...store, interfaceVersion: 2 as never }, { now: NOW }),
+    ).rejects.toThrow(code('INVALID_OPTION'));
+    await expect(planBulkUpdate(42 as never, store, { now: NOW })).rejects.toThrow(
+      code('INVALID_INPUT'),
+    );
+    await expect(
+      planBulkUpdate([row(2, 'a', {}), row(2, 'b', {})], store, { now: NOW }),
+    ).rejects.toThrow(code('INVALID_INPUT'));
+    await expect(planBulkUpdate([{ line: 0 } as never], store, { now: NOW })).rejects.toThrow(
+      code('INVALID_INPUT'),
+    );
+  });
+
+  it('S3 a store that fails to read makes the plan throw STORE_FAILED', async () => {
+    const store = createMemoryStore([user('a')]);
+    const broken = {
+      ...store,
+      readUsers: async () => {
+        throw new Error('down');
+      },
+    };
+    await expect(planBulkUpdate([row(2, 'a', {})], broken, { now: NOW })).rejects.toThrow(
+      code('STORE_FAILED'),
+    );
+    const short = { ...store, readUsers: async () => [] };
+    await expect(planBulkUpdate([row(2, 'a', {})], short, { now: NOW })).rejects.toThrow(
+      code('STORE_FAILED'),
+    );
+  });
+
+  it('S3 reads an async iterable in batches of readBatchSize', async () => {
+    const users = Array.from({ length: 25 }, (_, i) => user(`u${i}`));
+    const store = createMemoryStore(users);
+    let reads = 0;
+    const counting = {
+      ...store,
+      readUsers: (ids: readonly string[]) => {
+        reads += 1;
+        return store.readUsers(ids);
+      },
+    };
+    async function* rows() {
+      for (let i = 0; i < 25; i++) yield row(i + 2, `u${i}`, { status: 'deactivated' });
+    }
+    const plan = await planBulkUpdate(rows(), counting, { now: NOW, readBatchSize: 10 });
+    expect(reads).toBe(3);
+    expect(plan.totals.changed).toBe(25);
+  });
+});
+
+describe('S4 guard', () => {
+  const rows = [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { status: 'deactivated' })];
+
+  it('S4 refuses a plan that changes more than maxChanges: apply throws, nothing written', async () => {
+    const store = createMemoryStore([user('a'), user('b'), user('c')]);
+    const plan = await planBulkUpdate(rows, store, { now: NOW, maxChanges: 1 });
+    expect(plan.guard).toMatchObject({ refused: true, changes: 2, limit: 1 });
+    await expect(applyBulkUpdate(plan, store)).rejects.toThrow(code('CHANGE_LIMIT_EXCEEDED'));
+    expect(store.events()).toEqual([]);
+  });
+
+  it('S4 maxChangeRatio uses totalUsers or the store count', async () => {
+    const store = createMemoryStore([user('a'), user('b'), user('c'), user('d')]);
+    expect(
+      (await planBulkUpdate(rows, store, { now: NOW, maxChangeRatio: 0.5 })).guard?.refused,
+    ).toBe(false);
+    expect(
+      (await planBulkUpdate(rows, store, { now: NOW, maxChangeRatio: 0.25 })).guard?.refused,
+    ).toBe(true);
+    expect(
+      (await planBulkUpdate(rows, store, { now: NOW, maxChangeRatio: 0.5, totalUsers: 2 })).guard,
+    ).toMatchObject({ refused: true, limit: 1 });
+    const noCount = {
+      interfaceVersion: 1 as const,
+      readUsers: store.readUsers,
+      writeUsers: store.writeUsers,
+    };
+    await expect(planBulkUpdate(rows, noCount, { now: NOW, maxChangeRatio: 0.5 })).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+  });
+});
+
+describe('applyBulkUpdate (S3, S4)', () => {
+  it('S4 applies, then a re-run of the same rows changes nothing and records no events', async () => {
+    const store = createMemoryStore([user('a'), user('b', 'active', PAST), user('c')]);
+    const rows = [
+      row(2, 'a', { status: 'deactivated' }),
+      row(3, 'b', { expiresAt: FUTURE }),
+      row(4, 'c', { status: 'active' }),
+    ];
+    const first = await applyBulkUpdate(await planBulkUpdate(rows, store, { now: NOW }), store);
+    expect(first.rows.map((r) => r.outcome)).toEqual(['changed', 'changed', 'unchanged']);
+    expect(store.events()).toHaveLength(2);
+    const secondPlan = await planBulkUpdate(rows, store, { now: new Date(NOW.getTime() + 60_000) });
+    expect(secondPlan.totals.changed).toBe(0);
+    const second = await applyBulkUpdate(secondPlan, store);
+    expect(second.totals.unchanged).toBe(3);
+    expect(store.events()).toHaveLength(2);
+  });
+
+  it('S3 conflict: someone else changed a field the row sets; their change stands', async () => {
+    const store = createMemoryStore([user('a'), user('b')]);
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { status: 'deactivated' })],
+      store,
+      { now: NOW },
+    );
+    // An administrator acts between plan and apply.
+    store.put({ ...user('a', 'deactivated'), accessRevokedAt: NOW });
+    store.put({ ...user('a', 'active') });
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows.map((r) => r.outcome)).toEqual(['changed', 'changed']);
+    // Same status as planned from: nothing this row sets was changed by others, so it applies.
+    store.put(user('a', 'active', FUTURE));
+    const plan2 = await planBulkUpdate([row(2, 'a', { expiresAt: PAST })], store, { now: NOW });
+    store.put(user('a', 'active', new Date('2030-01-01T00:00:00.000Z')));
+    const report2 = await applyBulkUpdate(plan2, store);
+    expect(report2.rows[0]).toMatchObject({
+      outcome: 'conflict',
+      issues: [code('CONCURRENT_CHANGE')],
+    });
+    expect(report2.rows[0]!.before?.expiresAt).toEqual(new Date('2030-01-01T00:00:00.000Z'));
+    expect(store.users().find((u) => u.id === 'a')!.expiresAt).toEqual(
+      new Date('2030-01-01T00:00:00.000Z'),
+    );
+  });
+
+  it('S3 conflict on another field: re-planned on the fresh record, never a blind overwrite', async () => {
+    const store = createMemoryStore([user('a')]);
+    const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], store, {
+      now: NOW,
+    });
+    store.put(user('a', 'active', FUTURE));
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows[0]).toMatchObject({
+      outcome: 'changed',
+      before: { status: 'active', expiresAt: FUTURE },
+      after: { status: 'deactivated', expiresAt: FUTURE },
+    });
+    expect(store.users()[0]).toMatchObject({ status: 'deactivated', expiresAt: FUTURE });
+    expect(store.events()).toHaveLength(1);
+  });
+
+  it('S3 a user deleted after the plan is not-found; a fresh record that already matches is unchanged', async () => {
+    const store = createMemoryStore([user('a'), user('b')]);
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { expiresAt: FUTURE })],
+      store,
+      { now: NOW },
+    );
+    store.delete('a');
+    store.put({ ...user('b', 'active', FUTURE) });
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows.map((r) => r.outcome)).toEqual(['not-found', 'conflict']);
+  });
+
+  it('S4 a store failure marks its batch failed and, by default, stops: the rest cancelled', async () => {
+    const users = Array.from({ length: 10 }, (_, i) => user(`u${i}`));
+    const rows = users.map((u, i) => row(i + 2, u.id, { status: 'deactivated' }));
+    const inner = createMemoryStore(users);
+    const store = failingStore(inner, [2]);
+    const plan = await planBulkUpdate(rows, store, { now: NOW });
+    const report = await applyBulkUpdate(plan, store, { batchSize: 3 });
+    expect(report.rows.map((r) => r.outcome)).toEqual([
+      'changed',
+      'changed',
+      'changed',
+      'failed',
+      'failed',
+      'failed',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(report.stoppedByFailure).toBe(true);
+    expect(report.rows[3]!.issues).toEqual([code('STORE_FAILED')]);
+    expect(report.rows[6]!.issues).toEqual([code('STOPPED_AFTER_FAILURE')]);
+    // Running the file again finishes the job: the applied rows are unchanged now.
+    const rerun = await applyBulkUpdate(await planBulkUpdate(rows, inner, { now: NOW }), inner);
+    expect(rerun.totals).toMatchObject({ changed: 7, unchanged: 3 });
+    expect(inner.events()).toHaveLength(10);
+  });
+
+  it("S4 onStoreError 'continue' goes on after a failed batch", async () => {
+    const users = Array.from({ length: 6 }, (_, i) => user(`u${i}`));
+    const store = failingStore(createMemoryStore(users), [1]);
+    const plan = await planBulkUpdate(
+      users.map((u, i) => row(i + 2, u.id, { status: 'deactivated' })),
+      store,
+      { now: NOW },
+    );
+    const report = await applyBulkUpdate(plan, store, { batchSize: 2, onStoreError: 'continue' });
+    expect(report.totals).toMatchObject({ failed: 2, changed: 4, cancelled: 0 });
+  });
+
+  it('S3 cancellation and progress: checked before each batch, every row reported once', async () => {
+    const users = Array.from({ length: 10 }, (_, i) => user(`u${i}`));
+    const store = createMemoryStore(users);
+    const rows = [badRow(1), ...users.map((u, i) => row(i + 2, u.id, { status: 'deactivated' }))];
+    const plan = await planBulkUpdate(rows, store, { now: NOW });
+    const signal = { aborted: false };
+    const seen: number[] = [];
+    const report = await applyBulkUpdate(plan, store, {
+      batchSize: 4,
+      signal,
+      onProgress: (progress) => {
+        seen.push(progress.processed);
+        expect(progress.total).toBe(11);
+        signal.aborted = true;
+      },
+    });
+    expect(seen).toEqual([5, 11]);
+    expect(report.cancelled).toBe(true);
+    expect(report.totals).toEqual({
+      changed: 4,
+      unchanged: 0,
+      'not-found': 0,
+      invalid: 1,
+      duplicate: 0,
+      conflict: 0,
+      failed: 0,
+      cancelled: 6,
+    });
+    expect(report.rows.map((r) => r.line)).toEqual(rows.map((r) => r.line));
+    expect(store.events()).toHaveLength(4);
+  });
+
+  it('S3 respects the store maxBatchSize and validates options and the plan', async () => {
+    const store = createMemoryStore([user('a'), user('b'), user('c')]);
+    let calls = 0;
+    const capped = {
+      ...store,
+      capabilities: { maxBatchSize: 1 },
+      writeUsers: (w: Parameters<typeof store.writeUsers>[0]) => {
+        calls += 1;
+        return store.writeUsers(w);
+      },
+    };
+    const plan = await planBulkUpdate(
+      ['a', 'b', 'c'].map((id, i) => row(i + 2, id, { status: 'deactivated' })),
+      capped,
+      { now: NOW },
+    );
+    await expect(applyBulkUpdate(plan, capped, { batchsize: 1 } as never)).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+    await expect(applyBulkUpdate(plan, capped, { onStoreError: 'retry' as never })).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+    await expect(applyBulkUpdate(plan, capped, { signal: {} as never })).rejects.toThrow(
+      code('INVALID_OPTION'),
+    );
+    await expect(applyBulkUpdate({ ...plan }, capped)).rejects.toThrow(code('INVALID_INPUT'));
+    await applyBulkUpdate(plan, capped, { batchSize: 100 });
+    expect(calls).toBe(3);
+  });
+
+  it('S4 a store that answers against the contract fails its batch instead of guessing', async () => {
+    const store = createMemoryStore([user('a')]);
+    const liar = { ...store, writeUsers: async () => [] };
+    const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], liar, { now: NOW });
+    const report = await applyBulkUpdate(plan, liar);
+    expect(report.rows[0]).toMatchObject({ outcome: 'failed', issues: [code('STORE_FAILED')] });
+  });
+
+  it('S3 apply with a later now stamps events and accessRevokedAt with it (L3)', async () => {
+    const store = createMemoryStore([user('a')]);
+    const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], store, {
+      now: NOW,
+    });
+    const later = new Date(NOW.getTime() + 3_600_000);
+    await applyBulkUpdate(plan, store, { now: later });
+    expect(store.events()[0]!.at).toEqual(later);
+    expect(store.users()[0]!.accessRevokedAt).toEqual(later);
+  });
+});
+
+describe('report CSV and the one-call convenience (S4, C10)', () => {
+  it('C10 one line per row, formulas neutralised', async () => {
+    const store = createMemoryStore([user('=cmd|calc'), user('b', 'active', PAST)]);
+    const plan = await planBulkUpdate(
+      [row(2, '=cmd|calc', { status: 'deactivated' }), row(3, 'b', { status: 'active' })],
+      store,
+      { now: NOW },
+    );
+    const csv = formatBulkReportCsv(plan);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(BULK_REPORT_HEADER.join(','));
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toBe(
+      "2,'=cmd|calc,changed,active,never,active,deactivated,never,deactivated,,",
+    );
+    expect(lines[2]).toContain('2026-01-01T00:00:00.000Z,expired');
+    expect(lines[2]).toContain('STAYS_EXPIRED');
+    expect(
+      formatBulkReportCsv(plan, { outcomes: ['unchanged'] })
+        .trimEnd()
+        .split('\r\n'),
+    ).toHaveLength(2);
+    expect(() => formatBulkReportCsv(plan, { outcomes: ['nope' as never] })).toThrow(
+      code('INVALID_OPTION'),
+    );
+  });
+
+  it('S3 bulkUpdateFromCsv: dry run writes nothing; the real run applies; a re-run changes nothing', async () => {
+    const store = createMemoryStore([
+      user('ada@example.org'),
+      user('bob@example.org', 'deactivated'),
+    ]);
+    const csv =
+      'Email,Active,Expiration Date\r\nada@example.org,No,\r\nbob@example.org,Yes,2027-01-01\r\nnobody@example.org,Yes,\r\nada@example.org,TRUE,\r\n';
+    const dry = await bulkUpdateFromCsv(csv, store, { now: NOW, actor: 'admin', dryRun: true });
+    expect(dry.dryRun).toBe(true);
+    expect(dry.rows.map((r) => r.outcome)).toEqual(['changed', 'changed', 'not-found', 'invalid']);
+    expect(store.events()).toEqual([]);
+    const real = await bulkUpdateFromCsv(csv, store, { now: NOW, actor: 'admin', batchSize: 1 });
+    expect(real.totals).toMatchObject({ changed: 2, 'not-found': 1, invalid: 1 });
+    expect(store.events().map((e) => e.line)).toEqual([2, 3]);
+    const again = await bulkUpdateFromCsv(csv, store, { now: NOW });
+    expect(again.totals.changed).toBe(0);
+    expect(store.events()).toHaveLength(2);
+    await expect(
+      bulkUpdateFromCsv(csv, store, { now: NOW, dryrun: true } as never),
+    ).rejects.toThrow(code('INVALID_OPTION'));
+    await expect(
+      bulkUpdateFromCsv('Email,Active\r\n"ada,No\r\n', store, { now: NOW }),
+    ).rejects.toThrow(code('UNCLOSED_QUOTE'));
+  });
+});

@@ -1,0 +1,54 @@
+import type { BulkInputRow } from '../../src/bulk/index.js';
+import type { StoredStatus, User } from '../../src/status/index.js';
+import type { UserStore } from '../../src/store/index.js';
+
+export const NOW = new Date('2026-06-01T12:00:00.000Z');
+export const PAST = new Date('2026-01-01T00:00:00.000Z');
+export const FUTURE = new Date('2027-01-01T00:00:00.000Z');
+
+export function user(
+  id: string,
+  status: StoredStatus = 'active',
+  expiresAt: Date | null = null,
+): User {
+  return { id, status, expiresAt };
+}
+
+export function row(
+  line: number,
+  userId: string,
+  change: { status?: StoredStatus; expiresAt?: Date | null },
+): BulkInputRow {
+  return { line, result: { ok: true, update: { userId, ...change }, issues: [] } };
+}
+
+export function badRow(line: number, code = 'INVALID_ACTIVE_VALUE'): BulkInputRow {
+  return {
+    line,
+    result: {
+      ok: false,
+      issues: [
+        { code, severity: 'error', column: 'Active', value: 'TRUE', message: 'Use Yes or No.' },
+      ],
+    },
+  };
+}
+
+/** Wraps a store so that chosen write calls (1-based) throw, and counts calls. */
+export function failingStore<U extends User>(
+  inner: UserStore<U>,
+  failOnWriteCalls: readonly number[],
+): UserStore<U> & { writeCalls: number } {
+  const wrapper = {
+    interfaceVersion: inner.interfaceVersion,
+    capabilities: inner.capabilities ?? {},
+    writeCalls: 0,
+    readUsers: (ids: readonly string[]) => inner.readUsers(ids),
+    async writeUsers(writes: Parameters<UserStore<U>['writeUsers']>[0]) {
+      wrapper.writeCalls += 1;
+      if (failOnWriteCalls.includes(wrapper.writeCalls)) throw new Error('connection reset');
+      return inner.writeUsers(writes);
+    },
+  };
+  return wrapper;
+}

@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeInput,
+  EncodingFailure,
+  isCsvInput,
+  lineBreaksBeforeInvalid,
+  PIECE,
+} from '../../src/csv/input.js';
+import { cut, rejection, tokenize, utf8 } from './helpers.js';
+
+async function text(
+  input: Parameters<typeof decodeInput>[0],
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<string> {
+  let out = '';
+  for await (const piece of decodeInput(input, maxBytes)) out += piece;
+  return out;
+}
+
+function stream(chunks: (string | Uint8Array)[]) {
+  let cancelled = false;
+  let released = false;
+  const source = {
+    getReader() {
+      let index = 0;
+      return {
+        read: async () =>
+          index < chunks.length ? { done: false, value: chunks[index++] } : { done: true },
+        releaseLock: () => {
+          released = true;
+        },
+        cancel: async () => {
+          cancelled = true;
+        },
+      };
+    },
+  };
+  return { source, state: () => ({ cancelled, released }) };
+}
+
+describe('decodeInput (C1, C7, C9)', () => {
+  it('C1: drops a UTF-8 BOM from bytes and from text, only at the start', async () => {
+    expect(await text(utf8('\uFEFFa,b'))).toBe('a,b');
+    expect(await text('\uFEFFa,b')).toBe('a,b');
+    expect(await text(['a', utf8('\uFEFFb')])).toBe('a\uFEFFb');
+    expect(await text([utf8('a'), '\uFEFFb'])).toBe('a\uFEFFb');
+  });
+
+  it('C7: any split of the bytes (BOM and multi-byte characters too) decodes to the same text', async () => {
+    const whole = '\uFEFFZoë,Nguyễn,😀\r\n"a\r\nb",ß\r\n';
+    const bytes = utf8(whole);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: bytes.length }), { maxLength: 10 }),
+        async (points) => {
+          expect(await text(cut(bytes, points))).toBe(whole.slice(1));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('cuts large chunks into pieces so memory stays bounded', async () => {
+    const pieces: string[] = [];
+    for await (const piece of decodeInput('x'.repeat(PIECE * 2 + 1), Number.POSITIVE_INFINITY))
+      pieces.push(piece);
+    expect(pieces.map((p) => p.length)).toEqual([PIECE, PIECE, 1]);
+  });
+
+  it('reads sync iterables, async iterables, and web ReadableStreams (released at the end)', async () => {
+    expect(await text([utf8('a,'), 'b'])).toBe('a,b');
+    async function* chunks() {
+      yield utf8('a');
+      yield utf8(',b');
+    }
+    expect(await text(chunks())).toBe('a,b');
+    const { source, state } = stream([utf8('a,'), utf8('b')]);
+    expect(await text(source)).toBe('a,b');
+    expect(state()).toEqual({ cancelled: false, released: true });
+  });
+
+  it('cancels a web ReadableStream when reading stops early', async () => {
+    const { source, state } = stream([utf8('a'), utf8('b')]);
+    for await (const _piece of decodeInput(source, Number.POSITIVE_INFINITY)) break;
+    expect(state()).toEqual({ cancelled: true, released: true });
+  });
+
+  it('a stream whose cancel fails still stops quietly', async () => {
+    const source = {
+      getReader: () => ({
+        read: async () => ({ done: false, value: utf8('a') }),
+        releaseLock: () => undefined,
+        cancel: () => Promise.reject(new Error('already closed')),
+      }),
+    };
+    for await (const _piece of decodeInput(source, Number.POSITIVE_INFINITY)) break;
+  });
+
+  it('C9: TOO_LARGE past maxBytes, for bytes and for text', async () => {
+    expect(await rejection(text(utf8('abcdef'), 5))).toMatchObject({ code: 'TOO_LARGE' });
+    expect(await rejection(text(['abc', 'def'], 5))).toMatchObject({ code: 'TOO_LARGE' });
+  });
+
+  it('INVALID_INPUT for a chunk that is neither text nor bytes', async () => {
+    const error = await rejection(text([1 as unknown as string]));
+    expect(error).toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await rejection(text([null as unknown as string]))).message).toContain('null');
+  });
+
+  it('C9: bytes that are not UTF-8 throw EncodingFailure with the line breaks before them', async () => {
+    const failure = await rejection(text(new Uint8Array([0x61, 0x0d, 0x0a, 0x62, 0x0a, 0xff])));
+    expect(failure).toBeInstanceOf(EncodingFailure);
+    expect((failure as unknown as EncodingFailure).linesBefore).toBe(2);
+    // A truncated character at the very end fails only when the input ends.
+    expect(await rejection(text(new Uint8Array([0x61, 0xc3])))).toBeInstanceOf(EncodingFailure);
+    // Bytes that stop mid-character before a text chunk.
+    expect(await rejection(text([new Uint8Array([0xe2, 0x82]), 'x']))).toBeInstanceOf(
+      EncodingFailure,
+    );
+  });
+
+  it('lineBreaksBeforeInvalid understands every UTF-8 form and stops at the first bad byte', () => {
+    const ok = utf8('a\rb\r\nc\nß€😀\n');
+    expect(lineBreaksBeforeInvalid(new Uint8Array([...ok, 0xc0, 0x0a]))).toBe(4);
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x80, 0x80, 0x0a, 0xff]))).toBe(1);
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xe0, 0x80, 0x80]))).toBe(1); // overlong
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xed, 0xa0, 0x80]))).toBe(1); // surrogate
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xf0, 0x80, 0x80, 0x80]))).toBe(1);
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xf4, 0x90, 0x80, 0x80]))).toBe(1);
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xe2, 0x82, 0x41]))).toBe(1);
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xe2, 0x82]))).toBe(1);
+    expect(lineBreaksBeforeInvalid(utf8('a\nb\rc'))).toBe(2);
+  });
+
+  it('isCsvInput accepts the documented inputs only', () => {
+    expect(isCsvInput('a')).toBe(true);
+    expect(isCsvInput(new Uint8Array())).toBe(true);
+    expect(isCsvInput([])).toBe(true);
+    expect(isCsvInput(stream([]).source)).toBe(true);
+    expect(isCsvInput((async function* () {})())).toBe(true);
+    expect(isCsvInput(42)).toBe(false);
+    expect(isCsvInput(null)).toBe(false);
+    expect(isCsvInput({})).toBe(false);
+  });
+
+  it('feeds the tokenizer the same records whatever the input shape', async () => {
+    const csv = 'a,b\r\n"x\r\ny",é\r\n';
+    const expected = await tokenize(csv);
+    expect(await tokenize(utf8(csv))).toEqual(expected);
+    expect(await tokenize([...csv].map((char) => utf8(char)))).toEqual(expected);
+  });
+});

@@ -1,0 +1,174 @@
+import { PGlite } from '@electric-sql/pglite';
+import * as fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyBulkUpdate, planBulkUpdate } from '../../src/bulk/index.js';
+import {
+  createPostgresStore,
+  effectiveStatusSql,
+  type PostgresStore,
+  postgresSchemaSql,
+} from '../../src/postgres/index.js';
+import { effectiveStatus } from '../../src/status/index.js';
+import { runUserStoreConformance } from '../../src/testing/conformance/index.js';
+
+const db = new PGlite();
+let store: PostgresStore;
+
+beforeAll(async () => {
+  store = createPostgresStore(db);
+  await store.migrate();
+  await store.migrate(); // S2: the migration is idempotent
+}, 30_000);
+afterAll(() => db.close());
+
+runUserStoreConformance(
+  'PostgreSQL store on PGlite',
+  {
+    create: async (users) => {
+      await db.query('TRUNCATE learner_status_users, learner_status_events', []);
+      await store.insertUsers(users);
+      return { store, events: () => store.readEvents() };
+    },
+    numRuns: 25,
+  },
+  { describe, it },
+);
+
+const code = (c: string) => expect.objectContaining({ code: c });
+
+describe('PostgreSQL store on PGlite (S2)', () => {
+  it('S2 effectiveStatusSql agrees with effectiveStatus, boundary instants included (R4)', async () => {
+    const instant = fc.oneof(
+      fc.integer({ min: -62_135_596_800_000, max: 8.64e15 }),
+      fc.constantFrom(0, -1, 1, 8.64e15, 253_402_300_799_999),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('active' as const, 'deactivated' as const),
+        fc.option(instant, { nil: null }),
+        instant,
+        fc.constantFrom(-1, 0, 1, 1000, null),
+        async (status, expiresMs, nowMs, nearExpiry) => {
+          // Half of the cases put `now` right at or next to the expiry instant.
+          const now = new Date(
+            expiresMs !== null && nearExpiry !== null
+              ? Math.max(-62_135_596_800_000, Math.min(8.64e15, expiresMs + nearExpiry))
+              : nowMs,
+          );
+          const expiresAt = expiresMs === null ? null : new Date(expiresMs);
+          const expected = effectiveStatus({ id: 'x', status, expiresAt }, now);
+          const { rows } = await db.query<{ s: string }>(
+            `SELECT ${effectiveStatusSql('$3', { status: '$1::text', expiresAt: '$2::timestamptz' })} AS s`,
+            [status, expiresAt === null ? null : toText(expiresAt), toText(now)],
+          );
+          expect(rows[0]?.s).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('S2 the view filters expired users in the database', async () => {
+    await db.query('TRUNCATE learner_status_users, learner_status_events', []);
+    await store.insertUsers([
+      { id: 'gone', status: 'active', expiresAt: new Date('2000-01-01T00:00:00Z') },
+      { id: 'here', status: 'active', expiresAt: null },
+      { id: 'off', status: 'deactivated', expiresAt: new Date('2999-01-01T00:00:00Z') },
+    ]);
+    const { rows } = await db.query<{ id: string; effective_status: string }>(
+      'SELECT id, effective_status FROM learner_status_users_effective ORDER BY id',
+      [],
+    );
+    expect(rows).toEqual([
+      { id: 'gone', effective_status: 'expired' },
+      { id: 'here', effective_status: 'active' },
+      { id: 'off', effective_status: 'deactivated' },
+    ]);
+  });
+
+  it('S2 keeps BC and far-future instants to the millisecond; refuses what PostgreSQL cannot hold', async () => {
+    await db.query('TRUNCATE learner_status_users, learner_status_events', []);
+    const instants = [
+      new Date('-004713-11-24T00:00:00.000Z'),
+      new Date('0000-06-15T12:30:00.001Z'),
+      new Date(8.64e15),
+    ];
+    await store.insertUsers(
+      instants.map((expiresAt, i) => ({ id: `t${i}`, status: 'active' as const, expiresAt })),
+    );
+    const read = await store.readUsers(['t0', 't1', 't2']);
+    expect(read.map((r) => r?.user.expiresAt)).toEqual(instants);
+    await expect(
+      store.insertUsers([{ id: 'old', status: 'active', expiresAt: new Date(-8.64e15) }]),
+    ).rejects.toThrow(code('INVALID_DATE'));
+  });
+
+  it('S3 bulk plan and apply on PostgreSQL; a re-run changes nothing (S4)', async () => {
+    await db.query('TRUNCATE learner_status_users, learner_status_events', []);
+    await store.insertUsers(
+      Array.from({ length: 30 }, (_, i) => ({
+        id: `u${i}`,
+        status: 'active' as const,
+        expiresAt: null,
+      })),
+    );
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      line: i + 2,
+      result: {
+        ok: true as const,
+        update: { userId: `u${i}`, status: 'deactivated' as const },
+        issues: [],
+      },
+    }));
+    const now = new Date('2026-06-01T00:00:00.000Z');
+    const report = await applyBulkUpdate(
+      await planBulkUpdate(rows, store, { now, actor: 'pg' }),
+      store,
+      { batchSize: 7 },
+    );
+    expect(report.totals.changed).toBe(30);
+    expect(await store.readEvents()).toHaveLength(30);
+    expect((await store.readEvents('u3'))[0]).toMatchObject({
+      userId: 'u3',
+      line: 5,
+      actor: 'pg',
+      source: 'csv',
+      endSessions: true,
+    });
+    const again = await applyBulkUpdate(
+      await planBulkUpdate(rows, store, { now, maxChangeRatio: 0.1 }),
+      store,
+    );
+    expect(again.totals.unchanged).toBe(30);
+    expect(await store.readEvents()).toHaveLength(30);
+    expect(await store.countUsers!()).toBe(30);
+  });
+
+  it('S2 validates client and options; client errors become STORE_FAILED', async () => {
+    expect(() => createPostgresStore({} as never)).toThrow(code('INVALID_OPTION'));
+    expect(() => createPostgresStore(db, { usersTable: 'users; DROP TABLE x' })).toThrow(
+      code('INVALID_OPTION'),
+    );
+    expect(() => createPostgresStore(db, { tables: 'x' } as never)).toThrow(code('INVALID_OPTION'));
+    const broken = createPostgresStore({
+      query: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+    });
+    await expect(broken.readUsers(['a'])).rejects.toThrow(code('STORE_FAILED'));
+    expect(postgresSchemaSql({ schema: 'lms' })).toContain('"lms"."learner_status_users"');
+  });
+});
+
+function toText(date: Date): string {
+  // The same text the store sends: years beyond 9999 and BC years in PostgreSQL's form.
+  const year = date.getUTCFullYear();
+  const iso = new Date(date.getTime()).toISOString();
+  if (year >= 1 && year <= 9999) return iso;
+  const bc = year <= 0;
+  const body = iso
+    .replace(/^[+-]\d{6}/, String(bc ? 1 - year : year).padStart(4, '0'))
+    .replace('T', ' ')
+    .replace('Z', '+00');
+  return bc ? `${body} BC` : body;
+}
