@@ -47,7 +47,40 @@ export function extractDocSnippets() {
       written.push(name);
     });
   }
+  // TSDoc examples of the sources: type-checked (by `npm run typecheck`), not run, since many
+  // are fragments (a login handler, a test file).
+  for (const file of sourceFiles(join(root, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    const blocks = [...text.matchAll(/^\s*\* ```ts\n([\s\S]*?)^\s*\* ```$/gm)];
+    // Only examples of the public API: examples of internal helpers name no package entry.
+    blocks
+      .filter((block) => /from 'learner-status/.test(block[1]))
+      .forEach((block, index) => {
+        const line = text.slice(0, block.index).split('\n').length;
+        const source = block[1]
+          .split('\n')
+          .map((l) => l.replace(/^\s*\* ?/, ''))
+          .join('\n')
+          .replace(/from '(learner-status(?:\/\w+)?)'/g, (match, name) =>
+            ENTRIES[name] ? `from '../../${ENTRIES[name]}'` : match,
+          );
+        const name = `${relative(root, file).replace(/[/.]/g, '_')}_${index + 1}.check.ts`;
+        writeFileSync(
+          join(outDir, name),
+          `// Extracted from the TSDoc example at ${relative(root, file)}:${line}.\n${source}\nexport {};\n`,
+        );
+        written.push(name);
+      });
+  }
   return written;
+}
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

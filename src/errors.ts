@@ -40,7 +40,17 @@ export type LearnerStatusErrorCode =
   | 'STORE_FAILED'
   | 'CHANGE_LIMIT_EXCEEDED';
 
-/** Extra facts an error carries, for logs and reports. */
+/**
+ * Extra facts an error carries, for logs and reports.
+ *
+ * @example
+ * ```ts
+ * import { LearnerStatusError, type LearnerStatusErrorDetails } from 'learner-status';
+ *
+ * const details: LearnerStatusErrorDetails = { field: 'Active', line: 12 };
+ * throw new LearnerStatusError('INVALID_INPUT', 'Line 12: the file ends inside a field.', details);
+ * ```
+ */
 export interface LearnerStatusErrorDetails {
   /** The field, option or column the error is about. */
   readonly field?: string;

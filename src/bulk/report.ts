@@ -5,7 +5,16 @@ import type { StatusSnapshot } from '../transitions/types.js';
 import { REPORT_OUTCOMES } from './apply.js';
 import type { BulkIssue, BulkPlan, BulkReport, ReportOutcome } from './types.js';
 
-/** The header of the bulk report CSV, in order. */
+/**
+ * The header of the bulk report CSV, in order.
+ *
+ * @example
+ * ```ts
+ * import { BULK_REPORT_HEADER } from 'learner-status';
+ *
+ * console.log(BULK_REPORT_HEADER.join(',')); // the first line of every report
+ * ```
+ */
 export const BULK_REPORT_HEADER: readonly string[] = [
   'Line',
   'User',

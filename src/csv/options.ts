@@ -43,6 +43,7 @@ export interface CsvOptions {
  * ```ts
  * import { CSV_LIMITS, parseCsv } from 'learner-status/csv';
  *
+ * const upload = 'Email,Active\r\nada@example.org,Yes\r\n';
  * const rows = parseCsv(upload, { maxRows: CSV_LIMITS.maxRows / 20 }); // 100,000 rows at most
  * ```
  */

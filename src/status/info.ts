@@ -1,6 +1,16 @@
 import type { AccountStatus } from './types.js';
 
-/** What the portal shows and allows for one status. */
+/**
+ * What the portal shows and allows for one status.
+ *
+ * @example
+ * ```ts
+ * import { STATUS_INFO, type StatusInfo } from 'learner-status';
+ *
+ * const info: StatusInfo = STATUS_INFO.deactivated;
+ * console.log(`${info.label}: ${info.canLogIn ? 'can' : 'cannot'} log in`); // Deactivated: cannot log in
+ * ```
+ */
 export interface StatusInfo {
   /** The label shown to people: "Active", "Deactivated", "Expired". */
   readonly label: string;

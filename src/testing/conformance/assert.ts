@@ -6,6 +6,13 @@ import type { StatusChangeEvent, StatusSnapshot } from '../../transitions/types.
  * A broken promise of the store contract. Plain Error on purpose: the suite reports test
  * failures through whatever runner the caller uses, and the rule id in the message says
  * which promise was broken.
+ *
+ * @example
+ * ```ts
+ * import { ConformanceFailure } from 'learner-status/testing';
+ *
+ * const isContractBreach = (error: unknown) => error instanceof ConformanceFailure;
+ * ```
  */
 export class ConformanceFailure extends Error {
   constructor(message: string) {

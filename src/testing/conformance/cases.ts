@@ -73,7 +73,16 @@ export interface ConformanceCase {
 
 const T0 = new Date('2026-06-01T12:00:00.000Z');
 
-/** Instants every store must keep to the millisecond: ms, pre-epoch, far future, Date's end. */
+/**
+ * Instants every store must keep to the millisecond: ms, pre-epoch, far future, Date's end.
+ *
+ * @example
+ * ```ts
+ * import { CONFORMANCE_INSTANTS } from 'learner-status/testing';
+ *
+ * for (const instant of CONFORMANCE_INSTANTS) console.log(instant.toISOString());
+ * ```
+ */
 export const CONFORMANCE_INSTANTS: readonly Date[] = [
   new Date('2026-12-31T23:00:00.123Z'),
   new Date('1969-12-31T23:59:59.999Z'),

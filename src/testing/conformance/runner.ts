@@ -18,7 +18,7 @@ export interface ConformanceRunner {
 }
 
 /**
- * S2: registers the {@link UserStore} conformance suite with your test runner, under
+ * S2: registers the `UserStore` conformance suite with your test runner, under
  * `describe(name)`. Pass vitest's (or jest's, or mocha's) `describe` and `it`; when `runner`
  * is omitted the global `describe`/`it` are used (vitest with `globals: true`, jest, mocha).
  * Every store, yours included, should pass it: round trips of instants, copies, version
