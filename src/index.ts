@@ -11,6 +11,7 @@ export {
   type LearnerStatusErrorDetails,
 } from './errors.js';
 export * from './login/index.js';
+export { type DueReminder, dueReminder, type ReminderOptions } from './reminders/index.js';
 export { parseUser, userSchema } from './schema/index.js';
 export * from './status/index.js';
 export * from './store/index.js';

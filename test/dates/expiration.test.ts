@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIsoInstant } from '../../src/dates/instant.js';
 import { expirationInstant } from '../../src/index.js';
-import { codeOf, instantArb } from '../support/arbitraries.js';
+import { instantArb } from '../../src/testing/index.js';
+import { codeOf } from '../support/arbitraries.js';
 
 const iso = (date: string, zone?: string) => expirationInstant(date, zone).toISOString();
 

@@ -8,7 +8,8 @@ import {
   parseUser,
   type User,
 } from '../../src/index.js';
-import { anythingArb, codeOf, userAndNowArb } from '../support/arbitraries.js';
+import { userAndNowArb } from '../../src/testing/index.js';
+import { anythingArb, codeOf } from '../support/arbitraries.js';
 
 const at = (iso: string) => new Date(iso);
 const NOW = at('2026-06-01T09:00:00.000Z');

@@ -6,7 +6,8 @@ import {
   parseUser,
   userSchema,
 } from '../../src/index.js';
-import { anythingArb, userArb } from '../support/arbitraries.js';
+import { userArb } from '../../src/testing/index.js';
+import { anythingArb } from '../support/arbitraries.js';
 
 function fieldOf(input: unknown): string | undefined {
   try {

@@ -9,7 +9,8 @@ import {
   STATUS_INFO,
   type User,
 } from '../../src/index.js';
-import { codeOf, deepFreeze, instantArb, userAndNowArb, userArb } from '../support/arbitraries.js';
+import { instantArb, userAndNowArb, userArb } from '../../src/testing/index.js';
+import { codeOf, deepFreeze } from '../support/arbitraries.js';
 
 const at = (iso: string) => new Date(iso);
 const EXPIRY = at('2027-01-01T00:00:00.000Z');

@@ -1,51 +1,7 @@
+// Test helpers that are not domain arbitraries. The arbitraries of users, statuses and instants
+// are the library's own, from learner-status/testing (src/testing), so every run exercises them.
 import fc from 'fast-check';
-import type { StoredStatus, User } from '../../src/index.js';
-
-export const MAX_MS = 8.64e15;
-
-export const storedStatusArb = (): fc.Arbitrary<StoredStatus> =>
-  fc.constantFrom<StoredStatus>('active', 'deactivated');
-
-/** Valid instants over the full Date range, biased toward the epoch, the extremes and today. */
-export const instantMsArb = (): fc.Arbitrary<number> =>
-  fc.oneof(
-    fc.integer({ min: -MAX_MS, max: MAX_MS }),
-    fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }),
-    fc.constantFrom(-MAX_MS, MAX_MS, 0, -1, 1, MAX_MS - 1, -MAX_MS + 1),
-  );
-
-export const instantArb = (): fc.Arbitrary<Date> => instantMsArb().map((ms) => new Date(ms));
-
-export const userArb = (): fc.Arbitrary<User> =>
-  fc
-    .record({
-      id: fc.string({ minLength: 1, maxLength: 12 }),
-      status: storedStatusArb(),
-      expiresAt: fc.option(instantArb(), { nil: null }),
-      revoked: fc.oneof(
-        fc.constant('missing' as const),
-        fc.constant(undefined),
-        fc.constant(null),
-        instantArb(),
-      ),
-    })
-    .map(
-      ({ revoked, ...rest }): User =>
-        revoked === 'missing' ? rest : { ...rest, accessRevokedAt: revoked },
-    );
-
-/** A user and a `now`, with `now` on, just before and just after the expiry a good share of the time. */
-export const userAndNowArb = (): fc.Arbitrary<{ user: User; now: Date }> =>
-  fc
-    .tuple(userArb(), instantMsArb(), fc.constantFrom(-1, 0, 0, 1, null))
-    .map(([user, nowMs, nudge]) => {
-      const expiry = user.expiresAt?.getTime();
-      const ms =
-        expiry === undefined || nudge === null
-          ? nowMs
-          : Math.max(-MAX_MS, Math.min(MAX_MS, expiry + nudge));
-      return { user, now: new Date(ms) };
-    });
+import { instantArb } from '../../src/testing/index.js';
 
 /** Anything at all: JSON-like values, Dates valid and not, objects that look almost like users. */
 export const anythingArb = (): fc.Arbitrary<unknown> =>

@@ -11,13 +11,8 @@ import {
   type TransitionResult,
   type User,
 } from '../../src/index.js';
-import {
-  codeOf,
-  deepFreeze,
-  instantArb,
-  storedStatusArb,
-  userAndNowArb,
-} from '../support/arbitraries.js';
+import { instantArb, storedStatusArb, userAndNowArb } from '../../src/testing/index.js';
+import { codeOf, deepFreeze } from '../support/arbitraries.js';
 
 const at = (iso: string) => new Date(iso);
 const NOW = at('2026-06-01T12:00:00.000Z');

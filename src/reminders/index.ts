@@ -1,0 +1,1 @@
+export { type DueReminder, dueReminder, type ReminderOptions } from './due.js';

@@ -1,0 +1,178 @@
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { effectiveStatus } from '../../src/index.js';
+import { DST_TRANSITIONS } from '../../src/testing/arbitraries/instants.js';
+import {
+  accountStatusArb,
+  instantArb,
+  storedStatusArb,
+  userAndNowArb,
+  userArb,
+} from '../../src/testing/index.js';
+import { codeOf } from '../support/arbitraries.js';
+
+const MAX_MS = 8.64e15;
+const SEED = 20_260_105;
+
+/** The UTC offset of `zone` at `ms`, as Intl writes it (GMT-05:00). */
+function offsetAt(zone: string, ms: number): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+  return (
+    parts.formatToParts(new Date(ms)).find((part) => part.type === 'timeZoneName')?.value ?? ''
+  );
+}
+
+describe('status arbitraries', () => {
+  it('storedStatusArb draws both stored statuses, never expired (R2)', () => {
+    expect(new Set(fc.sample(storedStatusArb(), { numRuns: 200, seed: SEED }))).toEqual(
+      new Set(['active', 'deactivated']),
+    );
+  });
+
+  it('accountStatusArb draws all three statuses (R1)', () => {
+    expect(new Set(fc.sample(accountStatusArb(), { numRuns: 200, seed: SEED }))).toEqual(
+      new Set(['active', 'deactivated', 'expired']),
+    );
+  });
+});
+
+describe('instantArb', () => {
+  test.prop([instantArb()])('draws valid Dates within the JS range', (date) => {
+    expect(date).toBeInstanceOf(Date);
+    expect(Math.abs(date.getTime())).toBeLessThanOrEqual(MAX_MS);
+  });
+
+  it('reaches the epoch, both ends of the range and the DST transitions', () => {
+    const seen = new Set(
+      fc.sample(instantArb(), { numRuns: 5000, seed: SEED }).map((d) => d.getTime()),
+    );
+    for (const ms of [0, MAX_MS, -MAX_MS, Date.parse('2024-02-29T00:00:00Z')]) {
+      expect(seen.has(ms), String(ms)).toBe(true);
+    }
+    const dst = DST_TRANSITIONS.map((iso) => Date.parse(iso)).filter((ms) => seen.has(ms));
+    expect(dst.length).toBeGreaterThan(DST_TRANSITIONS.length / 2);
+  });
+
+  it('its DST transitions are real in New York, London and Lord Howe', () => {
+    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe'];
+    for (const iso of DST_TRANSITIONS) {
+      const ms = Date.parse(iso);
+      const changed = zones.filter((zone) => offsetAt(zone, ms - 1) !== offsetAt(zone, ms));
+      expect(changed.length, iso).toBe(1);
+    }
+  });
+
+  test.prop([fc.integer({ min: -MAX_MS, max: MAX_MS }), fc.integer({ min: 0, max: 2 * MAX_MS })])(
+    'stays within min and max',
+    (lo, width) => {
+      const hi = Math.min(MAX_MS, lo + width);
+      const arb = instantArb({ min: new Date(lo), max: new Date(hi) });
+      for (const date of fc.sample(arb, { numRuns: 20, seed: SEED })) {
+        expect(date.getTime()).toBeGreaterThanOrEqual(lo);
+        expect(date.getTime()).toBeLessThanOrEqual(hi);
+      }
+    },
+  );
+
+  it('refuses bad constraints with typed errors', () => {
+    expect(codeOf(() => instantArb({ min: new Date(1), max: new Date(0) }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => instantArb({ min: new Date(Number.NaN) }))).toBe('INVALID_DATE');
+    expect(codeOf(() => instantArb({ mni: new Date(0) } as never))).toBe('INVALID_OPTION');
+  });
+
+  it('shrinks to the epoch', () => {
+    const details = fc.check(
+      fc.property(instantArb(), () => false),
+      { seed: SEED },
+    );
+    expect((details.counterexample?.[0] as Date | undefined)?.getTime()).toBe(0);
+  });
+});
+
+describe('userArb', () => {
+  test.prop([userArb()])('draws valid users only (R12)', (user) => {
+    expect(() => effectiveStatus(user, new Date(0))).not.toThrow();
+  });
+
+  it('draws every shape: expiresAt set and null, accessRevokedAt missing, undefined, null and set', () => {
+    const shapes = new Set(
+      fc.sample(userArb(), { numRuns: 500, seed: SEED }).map((user) => {
+        const revoked = !('accessRevokedAt' in user)
+          ? 'missing'
+          : user.accessRevokedAt instanceof Date
+            ? 'date'
+            : String(user.accessRevokedAt);
+        return `${user.expiresAt === null ? 'never' : 'expires'}/${revoked}`;
+      }),
+    );
+    expect(shapes.size).toBe(8);
+  });
+
+  test.prop([userArb({ status: 'deactivated', withExpiresAt: true, withAccessRevokedAt: true })])(
+    'honours its constraints',
+    (user) => {
+      expect(user.status).toBe('deactivated');
+      expect(user.expiresAt).toBeInstanceOf(Date);
+      expect(user.accessRevokedAt).toBeInstanceOf(Date);
+    },
+  );
+
+  test.prop([userArb({ withExpiresAt: false, withAccessRevokedAt: false })])(
+    'honours its negative constraints',
+    (user) => {
+      expect(user.expiresAt).toBeNull();
+      expect(user.accessRevokedAt ?? null).toBeNull();
+    },
+  );
+
+  it('shrinks to the simplest user', () => {
+    const details = fc.check(
+      fc.property(userArb(), () => false),
+      { seed: SEED },
+    );
+    expect(details.counterexample?.[0]).toEqual({ id: 'a', status: 'active', expiresAt: null });
+  });
+
+  it('refuses unknown constraints', () => {
+    expect(codeOf(() => userArb({ stauts: 'active' } as never))).toBe('INVALID_OPTION');
+  });
+});
+
+describe('userAndNowArb', () => {
+  it('has now exactly at expiresAt in at least 5% of samples (fixed seed)', () => {
+    const samples = fc.sample(userAndNowArb(), { numRuns: 2000, seed: SEED });
+    const kinds: Record<string, number> = {};
+    for (const { user, now } of samples) {
+      const expiry = user.expiresAt?.getTime();
+      const kind =
+        expiry === undefined
+          ? 'no expiry'
+          : now.getTime() === expiry
+            ? 'at expiry'
+            : Math.abs(now.getTime() - expiry) === 1
+              ? '1 ms off'
+              : 'elsewhere';
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    expect(kinds['at expiry'] ?? 0).toBeGreaterThanOrEqual(0.05 * samples.length);
+    expect(kinds['1 ms off'] ?? 0).toBeGreaterThanOrEqual(0.05 * samples.length);
+    const dst = new Set(DST_TRANSITIONS.map((iso) => Date.parse(iso)));
+    expect(samples.filter(({ now }) => dst.has(now.getTime())).length).toBeGreaterThan(0);
+  });
+
+  it('the share is also visible with fc.statistics', () => {
+    const lines: string[] = [];
+    fc.statistics(
+      userAndNowArb(),
+      ({ user, now }) => (user.expiresAt?.getTime() === now.getTime() ? 'at expiry' : 'other'),
+      { numRuns: 2000, seed: SEED, logger: (line) => lines.push(line) },
+    );
+    const share = Number(/at expiry\.*\s*([\d.]+)%/.exec(lines.join('\n'))?.[1]);
+    expect(share).toBeGreaterThanOrEqual(5);
+  });
+
+  test.prop([userAndNowArb()])('draws valid users and instants', ({ user, now }) => {
+    expect(() => effectiveStatus(user, now)).not.toThrow();
+  });
+});
