@@ -1,4 +1,4 @@
-import { describeValue, mustBe } from '../errors.js';
+import { mustBe } from '../errors.js';
 
 /** The largest distance from the epoch that a JavaScript Date can hold, in milliseconds. */
 export const MAX_INSTANT_MS = 8.64e15;
@@ -17,9 +17,6 @@ export function timeOf(value: unknown): number {
     return NaN;
   }
 }
-
-/** Describes what is wrong with a value that should have been a valid Date, for messages. */
-export const describeNonDate = describeValue;
 
 /** The epoch milliseconds of `value`, or a thrown INVALID_DATE naming `field`. */
 export function requireInstant(value: unknown, field: string): number {
