@@ -1,4 +1,4 @@
-import { requireInstant } from '../dates/instant.js';
+import { requireInstant, timeOf } from '../dates/instant.js';
 import { LearnerStatusError } from '../errors.js';
 import { checkOptionKeys, positiveInteger } from '../options.js';
 import { describeError, storeError } from '../store/errors.js';
@@ -172,9 +172,29 @@ export async function applyBulkUpdate(
   // The rows about to be written leave `changed` and count again once settled.
   totals.changed -= state.pending.length;
   let processed = plan.rows.length - state.pending.length;
+  const settled = new Uint8Array(rows.length);
   const settle = (index: number, outcome: ReportOutcome, patch: Partial<ReportRow>): void => {
     const row = rows[index]!;
-    rows[index] = { ...row, outcome, ...patch };
+    settled[index] = 1;
+    // A row applied as planned keeps its plan row object: a million-row report then holds
+    // no second copy of it. Otherwise the new row shares equal snapshots with the plan.
+    if (
+      !(
+        outcome === row.outcome &&
+        patch.issues === undefined &&
+        sameSnapshot(patch.before, row.before) &&
+        sameSnapshot(patch.after, row.after)
+      )
+    ) {
+      const { before, after } = patch;
+      rows[index] = {
+        ...row,
+        outcome,
+        ...patch,
+        ...(before == null ? {} : { before: state.snapshots.share(before) }),
+        ...(after == null ? {} : { after: state.snapshots.share(after) }),
+      };
+    }
     totals[outcome] += 1;
     processed += 1;
   };
@@ -187,13 +207,15 @@ export async function applyBulkUpdate(
       cancelled = !stoppedByFailure;
       const issue = stoppedByFailure ? STOPPED : CANCELLED;
       for (let k = start; k < pending.length; k++) {
-        const { index } = pending[k]!;
+        const index = pending.indexAt(k);
         settle(index, 'cancelled', { issues: [...rows[index]!.issues, issue] });
       }
       onProgress?.({ processed, total: rows.length, totals: { ...totals } });
       break;
     }
-    const batch = pending.slice(start, start + batchSize);
+    const batch: PendingWrite[] = [];
+    const end = Math.min(start + batchSize, pending.length);
+    for (let k = start; k < end; k++) batch.push(pending.at(k, plan.rows));
     try {
       await writeBatch(
         checkedStore,
@@ -210,7 +232,7 @@ export async function applyBulkUpdate(
         message: `The store failed while writing this batch (${describeError(error)}); ${checkedStore.capabilities?.atomicBatches === true ? 'nothing of it was saved' : 'some rows of it may have been saved'}. Run the file again: rows already applied will show as unchanged.`,
       };
       for (const { index } of batch) {
-        if (rows[index] === plan.rows[index]) {
+        if (settled[index] === 0) {
           settle(index, 'failed', { issues: [...rows[index]!.issues, failure] });
         }
       }
@@ -219,6 +241,22 @@ export async function applyBulkUpdate(
     onProgress?.({ processed, total: rows.length, totals: { ...totals } });
   }
   return { rows, totals, cancelled, stoppedByFailure };
+}
+
+/** Whether a patch leaves a snapshot as it is (`undefined`: not patched). */
+function sameSnapshot(
+  patched: StatusSnapshot | null | undefined,
+  current: StatusSnapshot | null,
+): boolean {
+  if (patched === undefined || patched === current) return true;
+  if (patched === null || current === null) return false;
+  const a = patched.expiresAt;
+  const b = current.expiresAt;
+  return (
+    patched.status === current.status &&
+    patched.effective === current.effective &&
+    (a === null || b === null ? a === b : timeOf(a) === timeOf(b))
+  );
 }
 
 /**

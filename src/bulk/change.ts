@@ -38,6 +38,12 @@ const STAYS_DEACTIVATED: BulkIssue = /* @__PURE__ */ Object.freeze({
     'The expiration date no longer blocks this learner, but they are deactivated: login is still refused until they are reactivated.',
 });
 
+// Frozen one-issue lists, shared by every row they apply to.
+const STAYS_EXPIRED_LIST: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([STAYS_EXPIRED]);
+const STAYS_DEACTIVATED_LIST: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([
+  STAYS_DEACTIVATED,
+]);
+
 export function snapshotOf(user: User, now: Date): StatusSnapshot {
   return { status: user.status, expiresAt: user.expiresAt, effective: effectiveStatus(user, now) };
 }
@@ -80,13 +86,13 @@ export function changeFor<U extends User>(
   const after = event === null ? before : event.after;
   let warnings = NONE;
   if (update.status === 'active' && after.effective === 'expired') {
-    warnings = [STAYS_EXPIRED];
+    warnings = STAYS_EXPIRED_LIST;
   } else if (
     update.status === undefined &&
     update.expiresAt !== undefined &&
     after.effective === 'deactivated'
   ) {
-    warnings = [STAYS_DEACTIVATED];
+    warnings = STAYS_DEACTIVATED_LIST;
   }
   return { user: current, event, before, after, warnings };
 }

@@ -1,4 +1,5 @@
-import { requireInstant } from '../dates/instant.js';
+import { asciiLower } from '../csv/text.js';
+import { requireInstant, timeOf } from '../dates/instant.js';
 import { LearnerStatusError } from '../errors.js';
 import { checkOptionKeys, positiveInteger } from '../options.js';
 import { describeError, storeError } from '../store/errors.js';
@@ -26,10 +27,78 @@ export interface PendingWrite {
   readonly read: VersionedUser;
 }
 
+const SETS_STATUS = 1;
+const SETS_EXPIRATION = 2;
+
+/**
+ * The planned changes, kept compact for million-row plans: per change, one number (the row
+ * index times 4 plus which fields the row sets), the user as read and its version. The
+ * update itself is not kept: the row's `after` holds the values it sets (a transition stores
+ * exactly the status and expiration asked for), so {@link pendingAt} rebuilds it.
+ */
+export class PendingWrites {
+  readonly codes: number[] = [];
+  readonly users: VersionedUser['user'][] = [];
+  readonly versions: string[] = [];
+
+  get length(): number {
+    return this.codes.length;
+  }
+
+  push(index: number, update: UserUpdate, read: VersionedUser): void {
+    const fields =
+      (update.status === undefined ? 0 : SETS_STATUS) |
+      (update.expiresAt === undefined ? 0 : SETS_EXPIRATION);
+    this.codes.push(index * 4 + fields);
+    this.users.push(read.user);
+    this.versions.push(read.version);
+  }
+
+  indexAt(k: number): number {
+    return Math.floor(this.codes[k]! / 4);
+  }
+
+  /** The k-th planned change as the apply step uses it, rebuilt from the plan's rows. */
+  at(k: number, rows: readonly PlanRow[]): PendingWrite {
+    const code = this.codes[k]!;
+    const index = Math.floor(code / 4);
+    const user = this.users[k]!;
+    const after = rows[index]!.after!;
+    const update: { userId: string; status?: StatusSnapshot['status']; expiresAt?: Date | null } = {
+      userId: user.id,
+    };
+    if ((code & SETS_STATUS) !== 0) update.status = after.status;
+    if ((code & SETS_EXPIRATION) !== 0) update.expiresAt = after.expiresAt;
+    return { index, update, read: { user, version: this.versions[k]! } };
+  }
+}
+
 /** The part of a plan that only the apply step sees. */
 export interface PlanState {
   readonly ctx: Omit<TransitionContext, 'line'>;
-  readonly pending: readonly PendingWrite[];
+  readonly pending: PendingWrites;
+  readonly snapshots: SnapshotPool;
+}
+
+/**
+ * Shares equal before/after snapshots between rows (a file sets few distinct dates, and most
+ * users share a status), so that a million-row plan does not hold two objects per row. Shared
+ * snapshots are frozen. Bounded: past `limit` distinct values, snapshots are kept as given.
+ */
+export class SnapshotPool {
+  private readonly pool = new Map<string, StatusSnapshot>();
+  constructor(private readonly limit = 4096) {}
+
+  share(snapshot: StatusSnapshot): StatusSnapshot {
+    const ms = snapshot.expiresAt === null ? 'n' : timeOf(snapshot.expiresAt);
+    const key = `${snapshot.status}|${snapshot.effective}|${ms}`;
+    const known = this.pool.get(key);
+    if (known !== undefined) return known;
+    if (this.pool.size >= this.limit) return snapshot;
+    const frozen = Object.freeze({ ...snapshot });
+    this.pool.set(key, frozen);
+    return frozen;
+  }
 }
 
 // Keyed by the plan object, so the public plan stays plain data and cannot be forged into
@@ -214,7 +283,7 @@ function notFoundIssue(userId: string): BulkIssue {
   return {
     code: 'USER_NOT_FOUND',
     severity: 'error',
-    message: `No user has the id ${JSON.stringify(userId)}; check the identifier column (ids match exactly).`,
+    message: `No user has the id ${JSON.stringify(userId)}; check the identifier column (ids match exactly after trimming; an email is also looked up in lower case).`,
   };
 }
 
@@ -235,7 +304,9 @@ function withIssues(base: readonly BulkIssue[], extra: readonly BulkIssue[]): re
  * exactly once, ordered by line, with its outcome (`changed`, `unchanged`, `not-found`,
  * `invalid`, `duplicate`), before and after, and issues. C8: rows for the same user that ask
  * for the same change apply once (the repeats are `duplicate`); rows that disagree are all
- * `invalid` with `CONFLICTING_DUPLICATE` naming the other lines. S4's guard (`maxChanges`,
+ * `invalid` with `CONFLICTING_DUPLICATE` naming the other lines. C9: ids match exactly; an id
+ * with `@` is an email and also matches in any ASCII case, both for grouping and for the
+ * lookup (an email the store does not know as written is read again in lower case). S4's guard (`maxChanges`,
  * `maxChangeRatio`) is evaluated here and enforced by {@link applyBulkUpdate}.
  *
  * Throws `INVALID_OPTION` for bad options, `INVALID_INPUT` for rows without a unique positive
@@ -315,20 +386,29 @@ export async function planBulkUpdate(
       };
       return;
     }
-    const group = byUser.get(userId);
-    if (group === undefined) byUser.set(userId, [index]);
+    // C8, C9: an email names the same user in any ASCII case.
+    const key = userKey(userId);
+    const group = byUser.get(key);
+    if (group === undefined) byUser.set(key, [index]);
     else group.push(index);
   });
 
-  const pending: PendingWrite[] = [];
-  const ids = [...byUser.keys()];
-  for (let start = 0; start < ids.length; start += readBatchSize) {
-    const batchIds = ids.slice(start, start + readBatchSize);
-    const answers = await readBatch(checkedStore, batchIds);
-    batchIds.forEach((userId, offset) => {
-      const group = byUser.get(userId)!;
+  const pending = new PendingWrites();
+  const snapshots = new SnapshotPool();
+  const groups = [...byUser.values()];
+  byUser.clear();
+  // The id to read is the spelling of the group's first line.
+  const spellingOf = (group: readonly number[]): string =>
+    (collected[group[0]!]!.result as { update: UserUpdate }).update.userId;
+  for (let start = 0; start < groups.length; start += readBatchSize) {
+    const batch = groups.slice(start, start + readBatchSize);
+    const ids = batch.map(spellingOf);
+    const answers: (VersionedUser | null)[] = [...(await readBatch(checkedStore, ids))];
+    await readEmailsInLowerCase(checkedStore, ids, answers);
+    batch.forEach((group, offset) => {
       const read = answers[offset] ?? null;
-      planGroup(userId, group, read, collected, planRows, pending, ctx);
+      const userId = read === null ? ids[offset]! : read.user.id;
+      planGroup(userId, group, read, collected, planRows, pending, snapshots, ctx);
     });
   }
 
@@ -355,8 +435,40 @@ export async function planBulkUpdate(
   }
 
   const plan: BulkPlan = { rows: planRows, totals, now: ctx.now, guard };
-  PLAN_STATES.set(plan, { ctx, pending });
+  PLAN_STATES.set(plan, { ctx, pending, snapshots });
   return plan;
+}
+
+/**
+ * C9: how rows are grouped into users (C8). Identifiers match exactly (the CSV parser has
+ * trimmed them); an identifier with an `@` is an email and matches in any ASCII case.
+ */
+export function userKey(userId: string): string {
+  return userId.includes('@') ? asciiLower(userId) : userId;
+}
+
+/**
+ * C9 for stores, which match ids exactly (S1): an email the store did not know as written
+ * is looked up once more in ASCII lower case, the form in which applications usually keep
+ * emails. Fills `answers` in place; one extra read per batch, only when needed.
+ */
+async function readEmailsInLowerCase(
+  store: UserStore,
+  ids: readonly string[],
+  answers: (VersionedUser | null)[],
+): Promise<void> {
+  const retry: number[] = [];
+  ids.forEach((id, offset) => {
+    if (answers[offset] === null && userKey(id) !== id) retry.push(offset);
+  });
+  if (retry.length === 0) return;
+  const lower = await readBatch(
+    store,
+    retry.map((offset) => userKey(ids[offset]!)),
+  );
+  retry.forEach((offset, k) => {
+    answers[offset] = lower[k] ?? null;
+  });
 }
 
 async function countUsers(store: UserStore): Promise<number> {
@@ -388,7 +500,8 @@ function planGroup(
   read: VersionedUser | null,
   collected: readonly Collected[],
   planRows: PlanRow[],
-  pending: PendingWrite[],
+  pending: PendingWrites,
+  snapshots: SnapshotPool,
   ctx: Omit<TransitionContext, 'line'>,
 ): void {
   const first = group[0]!;
@@ -415,7 +528,7 @@ function planGroup(
   if (!agree) {
     let before: StatusSnapshot | null = null;
     try {
-      before = snapshotOf(read.user, ctx.now);
+      before = snapshots.share(snapshotOf(read.user, ctx.now));
     } catch {
       // A broken record still gets its rows reported as conflicting; before stays unknown.
     }
@@ -447,11 +560,11 @@ function planGroup(
       line,
       userId,
       outcome: change.event === null ? 'unchanged' : 'changed',
-      before: change.before,
-      after: change.after,
+      before: snapshots.share(change.before),
+      after: snapshots.share(change.after),
       issues: withIssues(parseIssues(first), change.warnings),
     };
-    if (change.event !== null) pending.push({ index: first, update: updateOf(first), read });
+    if (change.event !== null) pending.push(first, updateOf(first), read);
   } catch (error) {
     row = {
       line,

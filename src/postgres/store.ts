@@ -73,6 +73,9 @@ export interface PostgresStore extends UserStore<User> {
 
 // PostgreSQL's timestamptz starts in 4714 BC; a JavaScript Date goes further back.
 const PG_MIN_MS = -210_866_803_200_000;
+// 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z.
+const ISO_MIN_MS = -62_135_596_800_000;
+const ISO_END_MS = 253_402_300_800_000;
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
@@ -92,6 +95,8 @@ export function toPgInstant(value: Date, field: string): string {
       { field },
     );
   }
+  // Years 1 to 9999: the ISO form, which PostgreSQL reads as it is (and which is much faster).
+  if (ms >= ISO_MIN_MS && ms < ISO_END_MS) return new Date(ms).toISOString();
   const date = new Date(ms);
   const year = date.getUTCFullYear();
   const bc = year <= 0;
@@ -126,22 +131,40 @@ interface Statements {
 }
 
 function statements(names: TableNames): Statements {
-  const snapshotColumns = (prefix: string) =>
-    `${prefix}_status text, ${prefix}_expires_at timestamptz, ${prefix}_effective text`;
   return {
     read: `SELECT id, status, ${msOf('expires_at')} AS expires_ms, ${msOf('access_revoked_at')} AS revoked_ms, version::text AS version FROM ${names.users} WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    // One statement: the version check, the update and the events, atomically (S1).
+    // One statement: the version check, the update and the events, atomically (S1). The
+    // items come as one array per column (array literals, see `arrayLiteral`), unnested
+    // together: no per-row JSON object to build in JavaScript or to parse in PostgreSQL.
     write: `WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
-    ord integer, id text, expected bigint, status text, expires_at timestamptz, access_revoked_at timestamptz,
-    ev boolean, at timestamptz, actor text, source text, reason text, line integer,
-    ${snapshotColumns('b')}, ${snapshotColumns('a')}, end_sessions boolean)
+  -- A column whose items all agree comes as a one-element array (cardinality 1).
+  SELECT r.ord, r.id, r.expected,
+    CASE WHEN cardinality($3::text[]) = 1 THEN ($3::text[])[1] ELSE r.status END AS status,
+    CASE WHEN cardinality($4::timestamptz[]) = 1 THEN ($4::timestamptz[])[1] ELSE r.expires_at END AS expires_at,
+    CASE WHEN cardinality($5::timestamptz[]) = 1 THEN ($5::timestamptz[])[1] ELSE r.access_revoked_at END AS access_revoked_at,
+    CASE WHEN cardinality($6::boolean[]) = 1 THEN ($6::boolean[])[1] ELSE r.ev END AS ev,
+    CASE WHEN cardinality($7::timestamptz[]) = 1 THEN ($7::timestamptz[])[1] ELSE r.at END AS at,
+    CASE WHEN cardinality($8::text[]) = 1 THEN ($8::text[])[1] ELSE r.actor END AS actor,
+    CASE WHEN cardinality($9::text[]) = 1 THEN ($9::text[])[1] ELSE r.source END AS source,
+    CASE WHEN cardinality($10::text[]) = 1 THEN ($10::text[])[1] ELSE r.reason END AS reason,
+    CASE WHEN cardinality($11::integer[]) = 1 THEN ($11::integer[])[1] ELSE r.line END AS line,
+    CASE WHEN cardinality($12::text[]) = 1 THEN ($12::text[])[1] ELSE r.b_status END AS b_status,
+    CASE WHEN cardinality($13::timestamptz[]) = 1 THEN ($13::timestamptz[])[1] ELSE r.b_expires_at END AS b_expires_at,
+    CASE WHEN cardinality($14::text[]) = 1 THEN ($14::text[])[1] ELSE r.b_effective END AS b_effective,
+    CASE WHEN cardinality($15::text[]) = 1 THEN ($15::text[])[1] ELSE r.a_status END AS a_status,
+    CASE WHEN cardinality($16::timestamptz[]) = 1 THEN ($16::timestamptz[])[1] ELSE r.a_expires_at END AS a_expires_at,
+    CASE WHEN cardinality($17::text[]) = 1 THEN ($17::text[])[1] ELSE r.a_effective END AS a_effective,
+    CASE WHEN cardinality($18::boolean[]) = 1 THEN ($18::boolean[])[1] ELSE r.end_sessions END AS end_sessions
+  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::boolean[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::integer[], $12::text[], $13::timestamptz[], $14::text[], $15::text[], $16::timestamptz[], $17::text[], $18::boolean[])
+    WITH ORDINALITY AS r(id, expected, status, expires_at, access_revoked_at, ev, at, actor, source, reason, line, b_status, b_expires_at, b_effective, a_status, a_expires_at, a_effective, end_sessions, ord)
 ), updated AS (
   UPDATE ${names.users} AS u
   SET status = i.status, expires_at = i.expires_at, access_revoked_at = i.access_revoked_at,
       version = nextval('${names.versions.replaceAll('"', '')}')
   FROM input AS i
-  WHERE u.id = i.id AND u.version = i.expected
+  -- \`u.id = ANY($1)\` lets PostgreSQL probe the primary key for the batch's ids instead of
+  -- hashing the whole table (which it prefers for a join on a large unnest).
+  WHERE u.id = ANY($1::text[]) AND u.id = i.id AND u.version = i.expected
   RETURNING u.id, u.version
 ), recorded AS (
   INSERT INTO ${names.events} (user_id, at, actor, source, reason, line,
@@ -152,8 +175,9 @@ function statements(names: TableNames): Statements {
   WHERE i.ev
   ORDER BY i.ord
 )
-SELECT i.ord, d.version::text AS version,
-  (d.id IS NOT NULL OR EXISTS (SELECT 1 FROM ${names.users} AS x WHERE x.id = i.id)) AS found
+SELECT d.version::text AS version,
+  CASE WHEN d.id IS NOT NULL THEN true
+    ELSE EXISTS (SELECT 1 FROM ${names.users} AS x WHERE x.id = i.id) END AS found
 FROM input AS i LEFT JOIN updated AS d ON d.id = i.id
 ORDER BY i.ord`,
     count: `SELECT count(*)::text AS n FROM ${names.users}`,
@@ -304,7 +328,8 @@ export function createPostgresStore(
       }
       if (writes.length === 0) return [];
       const seen = new Set<string>();
-      const items = writes.map((write, ord) => {
+      const columns = new WriteColumns();
+      for (const write of writes) {
         const user = requireUser(write?.user, 'writeUsers');
         if (seen.has(user.id)) {
           throw new LearnerStatusError(
@@ -314,28 +339,9 @@ export function createPostgresStore(
           );
         }
         seen.add(user.id);
-        const event = write.event;
-        return {
-          ord,
-          id: user.id,
-          // A version this store never gave cannot match: -1 makes it a conflict (or not-found).
-          expected:
-            typeof write.expectedVersion === 'string' && VERSION.test(write.expectedVersion)
-              ? write.expectedVersion
-              : '-1',
-          status: user.status,
-          expires_at: nullable(user.expiresAt, 'expiresAt'),
-          access_revoked_at: nullable(user.accessRevokedAt, 'accessRevokedAt'),
-          ev: event !== null,
-          ...(event === null ? {} : eventColumns(event)),
-        };
-      });
-      const rows = await run(
-        checked,
-        sql.write,
-        [JSON.stringify(items)],
-        `write ${writes.length} users`,
-      );
+        columns.add(user, write.expectedVersion, write.event);
+      }
+      const rows = await run(checked, sql.write, columns.params(), `write ${writes.length} users`);
       if (rows.length !== writes.length) {
         throw storeError(
           'STORE_FAILED',
@@ -382,21 +388,103 @@ export function createPostgresStore(
   };
 }
 
-function eventColumns(event: StatusChangeEvent) {
-  return {
-    at: toPgInstant(event.at, 'event.at'),
-    actor: event.actor ?? null,
-    source: event.source ?? null,
-    reason: event.reason ?? null,
-    line: event.line ?? null,
-    b_status: event.before.status,
-    b_expires_at: nullable(event.before.expiresAt, 'event.before.expiresAt'),
-    b_effective: event.before.effective,
-    a_status: event.after.status,
-    a_expires_at: nullable(event.after.expiresAt, 'event.after.expiresAt'),
-    a_effective: event.after.effective,
-    end_sessions: event.endSessions,
-  };
+const QUOTE_OR_BACKSLASH = /["\\]/g;
+
+/** One element of a PostgreSQL array literal: `NULL`, or the text double-quoted and escaped. */
+function element(value: string | null): string {
+  if (value === null) return 'NULL';
+  return value.includes('"') || value.includes('\\')
+    ? `"${value.replace(QUOTE_OR_BACKSLASH, '\\$&')}"`
+    : `"${value}"`;
+}
+
+/** `toPgInstant` for an optional instant, remembering the last answer (batches share dates). */
+class InstantColumn {
+  private lastMs = Number.NaN;
+  private lastText = '';
+  text(value: Date | null | undefined, field: string): string {
+    if (value === null || value === undefined) return 'NULL';
+    const ms = timeOf(value);
+    if (ms !== this.lastMs) {
+      this.lastText = `"${toPgInstant(value, field)}"`;
+      this.lastMs = ms;
+    }
+    return this.lastText;
+  }
+}
+
+const COLUMNS = 18;
+const KEY_COLUMNS = 2;
+
+/**
+ * The items of one write statement as one PostgreSQL array literal per column (sent as text,
+ * so any client passes them unchanged). Columns are appended to as strings, without a
+ * per-item object.
+ */
+class WriteColumns {
+  private readonly cols: string[] = new Array<string>(COLUMNS).fill('');
+  // Per column, whether every item so far has the same value as the first (sent once).
+  private readonly firsts: string[] = new Array<string>(COLUMNS).fill('');
+  private readonly constant: boolean[] = new Array<boolean>(COLUMNS).fill(true);
+  private readonly instants = [
+    new InstantColumn(),
+    new InstantColumn(),
+    new InstantColumn(),
+    new InstantColumn(),
+    new InstantColumn(),
+  ] as const;
+  private count = 0;
+
+  add(user: User, expectedVersion: unknown, event: StatusChangeEvent | null): void {
+    const [expires, revoked, at, beforeExpires, afterExpires] = this.instants;
+    // A version this store never gave cannot match: -1 makes it a conflict (or not-found).
+    const expected =
+      typeof expectedVersion === 'string' && VERSION.test(expectedVersion) ? expectedVersion : '-1';
+    const values: string[] = [
+      element(user.id),
+      expected,
+      user.status,
+      expires.text(user.expiresAt, 'expiresAt'),
+      revoked.text(user.accessRevokedAt, 'accessRevokedAt'),
+    ];
+    if (event === null) {
+      values.push('f', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL');
+      values.push('NULL', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL');
+    } else {
+      values.push(
+        't',
+        at.text(event.at, 'event.at'),
+        element(event.actor ?? null),
+        element(event.source ?? null),
+        element(event.reason ?? null),
+        typeof event.line === 'number' && Number.isSafeInteger(event.line)
+          ? String(event.line)
+          : 'NULL',
+        element(event.before.status),
+        beforeExpires.text(event.before.expiresAt, 'event.before.expiresAt'),
+        element(event.before.effective),
+        element(event.after.status),
+        afterExpires.text(event.after.expiresAt, 'event.after.expiresAt'),
+        element(event.after.effective),
+        event.endSessions ? 't' : 'f',
+      );
+    }
+    const separator = this.count === 0 ? '' : ',';
+    for (let k = 0; k < COLUMNS; k++) {
+      const value = values[k]!;
+      this.cols[k] += separator + value;
+      if (this.count === 0) this.firsts[k] = value;
+      else if (this.constant[k] === true && value !== this.firsts[k]) this.constant[k] = false;
+    }
+    this.count += 1;
+  }
+
+  /** Keys (id, expected version) in full; a column whose items all agree as one element. */
+  params(): string[] {
+    return this.cols.map((col, k) =>
+      k >= KEY_COLUMNS && this.constant[k] === true ? `{${this.firsts[k]}}` : `{${col}}`,
+    );
+  }
 }
 
 function rowToEvent(row: Record<string, unknown>): StatusChangeEvent {

@@ -469,3 +469,77 @@ describe('report CSV and the one-call convenience (S4, C10)', () => {
     ).rejects.toThrow(code('UNCLOSED_QUOTE'));
   });
 });
+
+describe('identifiers in the bulk update (C9, C8)', () => {
+  it('C9 C8 an email names one user in any ASCII case: repeats are duplicates or conflicts', async () => {
+    const store = createMemoryStore([user('ada@example.org'), user('bob@example.org')]);
+    const plan = await planBulkUpdate(
+      [
+        row(2, 'Ada@Example.org', { status: 'deactivated' }),
+        row(3, 'ada@example.org', { status: 'deactivated' }),
+        row(4, 'bob@example.org', { status: 'deactivated' }),
+        row(5, 'BOB@EXAMPLE.ORG', { expiresAt: FUTURE }),
+      ],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => [r.line, r.userId, r.outcome])).toEqual([
+      [2, 'ada@example.org', 'changed'],
+      [3, 'ada@example.org', 'duplicate'],
+      [4, 'bob@example.org', 'invalid'],
+      [5, 'bob@example.org', 'invalid'],
+    ]);
+    expect(plan.rows[2]?.issues).toEqual([code('CONFLICTING_DUPLICATE')]);
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.totals.changed).toBe(1);
+    expect(store.users().map((u) => [u.id, u.status])).toEqual([
+      ['ada@example.org', 'deactivated'],
+      ['bob@example.org', 'active'],
+    ]);
+    expect(store.events().map((e) => e.userId)).toEqual(['ada@example.org']);
+  });
+
+  it('C9 finds a stored email as written, else in lower case; other ids match exactly', async () => {
+    const store = createMemoryStore([
+      user('Mixed@Example.org'),
+      user('ada@example.org'),
+      user('Ada'),
+    ]);
+    const plan = await planBulkUpdate(
+      [
+        row(2, 'Mixed@Example.org', { status: 'deactivated' }),
+        row(3, 'ADA@EXAMPLE.ORG', { status: 'deactivated' }),
+        row(4, 'ada', { status: 'deactivated' }),
+        row(5, 'mixed@example.org', { status: 'deactivated' }),
+      ],
+      store,
+      { now: NOW },
+    );
+    // Line 5 is the same user as line 2 (C8), found as written on line 2.
+    expect(plan.rows.map((r) => [r.line, r.userId, r.outcome])).toEqual([
+      [2, 'Mixed@Example.org', 'changed'],
+      [3, 'ada@example.org', 'changed'],
+      [4, 'ada', 'not-found'],
+      [5, 'Mixed@Example.org', 'duplicate'],
+    ]);
+    await applyBulkUpdate(plan, store);
+    expect(store.users().map((u) => [u.id, u.status])).toEqual([
+      ['Mixed@Example.org', 'deactivated'],
+      ['ada@example.org', 'deactivated'],
+      ['Ada', 'active'],
+    ]);
+  });
+
+  it('C9 an email stored in mixed case is not found from another spelling (stores match exactly, S1)', async () => {
+    const store = createMemoryStore([user('Mixed@Example.org')]);
+    const plan = await planBulkUpdate(
+      [row(2, 'mixed@EXAMPLE.org', { status: 'deactivated' })],
+      store,
+      {
+        now: NOW,
+      },
+    );
+    expect(plan.rows[0]?.outcome).toBe('not-found');
+    expect(plan.rows[0]?.userId).toBe('mixed@EXAMPLE.org');
+  });
+});

@@ -93,6 +93,20 @@ export const CONFORMANCE_INSTANTS: readonly Date[] = [
   new Date(8.64e15),
 ];
 
+// Ids that break naive quoting in SQL array literals, JSON or CSV.
+const AWKWARD_IDS: readonly string[] = [
+  'a"b',
+  'back\\slash',
+  'x,y',
+  '{brace}',
+  ' spaced ',
+  'NULL',
+  'null',
+  "it's",
+  'ünïcødé-✓',
+  'tab\there',
+];
+
 function user(id: string, status: StoredStatus = 'active', expiresAt: Date | null = null): User {
   return { id, status, expiresAt };
 }
@@ -406,6 +420,45 @@ export function userStoreConformanceCases(factory: StoreFactory): ConformanceCas
             `S1: two items for one user with one version: at most one may be ok, got ${oks}.`,
           );
         }),
+    },
+    {
+      name: 'S1 ids are opaque text: quotes, backslashes, commas, braces, spaces, NULL, unicode',
+      run: () =>
+        withStore(
+          factory,
+          AWKWARD_IDS.map((id) => user(id)),
+          async (underTest) => {
+            const { store } = underTest;
+            const reads = await store.readUsers(AWKWARD_IDS);
+            const writes: UserWrite[] = reads.map((read, index) => {
+              const id = AWKWARD_IDS[index]!;
+              check(read !== null, `S1: readUsers found no user ${JSON.stringify(id)}.`);
+              checkEqual(read.user.id, id, 'S1: the id reads back exactly');
+              const change = deactivate(read.user, { now: T0, actor: 'a "quoted" \\ actor' });
+              return { user: change.user, expectedVersion: read.version, event: change.event };
+            });
+            const results = await writeAll(store, writes);
+            results.forEach((result, index) => {
+              checkEqual(result.status, 'ok', `S1: write ${JSON.stringify(AWKWARD_IDS[index])}`);
+            });
+            const reread = await store.readUsers(AWKWARD_IDS);
+            reread.forEach((read, index) => {
+              checkEqual(
+                read?.user.status,
+                'deactivated',
+                `S1: ${JSON.stringify(AWKWARD_IDS[index])}`,
+              );
+            });
+            const events = await eventsOf(underTest);
+            if (events !== null) {
+              checkEqual(
+                JSON.stringify(events.map((e) => [e.userId, e.actor])),
+                JSON.stringify(AWKWARD_IDS.map((id) => [id, 'a "quoted" \\ actor'])),
+                'S1: events name the exact ids, in order',
+              );
+            }
+          },
+        ),
     },
     {
       name: 'S1 keeps each user apart: a write to one never touches another',
