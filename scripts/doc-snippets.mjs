@@ -36,8 +36,9 @@ export function extractDocSnippets() {
     const blocks = [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)];
     blocks.forEach((block, index) => {
       const line = text.slice(0, block.index).split('\n').length;
-      const source = block[1].replace(/from '(learner-status(?:\/\w+)?)'/g, (match, name) =>
-        ENTRIES[name] ? `from '../../${ENTRIES[name]}'` : match,
+      const source = block[1].replace(
+        /(from |import\()'(learner-status(?:\/\w+)?)'/g,
+        (match, keyword, name) => (ENTRIES[name] ? `${keyword}'../../${ENTRIES[name]}'` : match),
       );
       const name = `${relative(root, file).replace(/[/.]/g, '_')}_${index + 1}.ts`;
       writeFileSync(
@@ -61,8 +62,8 @@ export function extractDocSnippets() {
           .split('\n')
           .map((l) => l.replace(/^\s*\* ?/, ''))
           .join('\n')
-          .replace(/from '(learner-status(?:\/\w+)?)'/g, (match, name) =>
-            ENTRIES[name] ? `from '../../${ENTRIES[name]}'` : match,
+          .replace(/(from |import\()'(learner-status(?:\/\w+)?)'/g, (match, keyword, name) =>
+            ENTRIES[name] ? `${keyword}'../../${ENTRIES[name]}'` : match,
           );
         const name = `${relative(root, file).replace(/[/.]/g, '_')}_${index + 1}.check.ts`;
         writeFileSync(
