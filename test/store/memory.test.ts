@@ -109,10 +109,10 @@ describe('the conformance suite itself (S2)', () => {
         }
       }
       expect(failures.length, `${name} must fail some cases`).toBeGreaterThan(0);
-      expect(
-        failures.some((f) => f.includes('model-based')),
-        `${name}: model-based case`,
-      ).toBe(true);
+      // Each mutant is caught by a deterministic case; the model-based case (random sequences)
+      // usually catches them too, but not in every run, so it is not what this test relies on.
+      const deterministic = failures.filter((f) => !f.includes('model-based'));
+      expect(deterministic.length, `${name}: a deterministic case fails`).toBeGreaterThan(0);
     }
   });
 });
