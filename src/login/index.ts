@@ -7,5 +7,11 @@ export type {
   SessionDecision,
   SessionRefusalReason,
 } from './decision.js';
+export {
+  createLoginGuard,
+  type GuardedLogin,
+  type LoginGuard,
+  type LoginGuardOptions,
+} from './guard.js';
 export { checkLoginWith, type LoadLoginOptions } from './load.js';
 export type { LoginOptions } from './options.js';
