@@ -14,7 +14,7 @@ import {
   type LoginAppOptions,
   sessionCookie,
   sessionIdFrom,
-} from './auth.js';
+} from '../shared/auth.js';
 
 export function createApp(options: LoginAppOptions): Express {
   const { checkPassword, now, log } = options;

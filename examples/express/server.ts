@@ -2,8 +2,8 @@
 //   curl -i -X POST localhost:3000/login -H 'content-type: application/json' \
 //     -d '{"id":"ada","password":"correct horse"}'
 import { createMemoryStore, type User } from '../../src/index.js';
+import { passwordCheck } from '../shared/auth.js';
 import { createApp } from './app.js';
-import { passwordCheck } from './auth.js';
 
 const store = createMemoryStore<User>([
   { id: 'ada', status: 'active', expiresAt: new Date('2030-01-01T00:00:00Z') },

@@ -14,7 +14,7 @@ import {
   type LoginAppOptions,
   sessionCookie,
   sessionIdFrom,
-} from './auth.js';
+} from '../shared/auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

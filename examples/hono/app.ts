@@ -15,7 +15,7 @@ import {
   type LoginAppOptions,
   sessionCookie,
   sessionIdFrom,
-} from './auth.js';
+} from '../shared/auth.js';
 
 /** What the session middleware hands to the routes behind it. */
 export interface SessionEnv {

@@ -3,8 +3,8 @@
 //     -d '{"id":"ada","password":"correct horse"}'
 import { serve } from '@hono/node-server';
 import { createMemoryStore, type User } from '../../src/index.js';
+import { passwordCheck } from '../shared/auth.js';
 import { createApp } from './app.js';
-import { passwordCheck } from './auth.js';
 
 const store = createMemoryStore<User>([
   { id: 'ada', status: 'active', expiresAt: new Date('2030-01-01T00:00:00Z') },

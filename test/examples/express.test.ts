@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../examples/express/app.js';
-import { passwordCheck } from '../../examples/express/auth.js';
+import { passwordCheck } from '../../examples/shared/auth.js';
 import { loginScenarios } from './scenarios.js';
 
 loginScenarios('Express', async ({ passwords, ...options }) => {

@@ -1,5 +1,5 @@
 import { buildApp } from '../../examples/fastify/app.js';
-import { passwordCheck } from '../../examples/fastify/auth.js';
+import { passwordCheck } from '../../examples/shared/auth.js';
 import { loginScenarios } from './scenarios.js';
 
 loginScenarios('Fastify', async ({ passwords, ...options }) => {

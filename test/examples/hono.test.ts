@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../examples/hono/app.js';
-import { passwordCheck } from '../../examples/hono/auth.js';
+import { passwordCheck } from '../../examples/shared/auth.js';
 import { loginScenarios } from './scenarios.js';
 
 loginScenarios('Hono', async ({ passwords, ...options }) => {

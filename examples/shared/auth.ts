@@ -1,6 +1,5 @@
-// The framework-neutral parts of the login example: password check, server-side sessions,
-// the session cookie and the log entries. The same file sits beside each framework example,
-// so that every example can be copied on its own.
+// The framework-neutral parts of the login examples (Express, Fastify, Hono): password check,
+// server-side sessions, the session cookie and the log entries. Copy it with the example.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type {
   LoginRefusalReason,
