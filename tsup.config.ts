@@ -5,28 +5,45 @@ import { defineConfig } from 'tsup';
  * (`.d.ts` for `import`, `.d.cts` for `require`), so that TypeScript consumers under
  * `node16`, `nodenext` and `bundler` resolution all see the right module kind.
  */
-export default defineConfig({
-  // parseUser (zod) and expirationInstant (date-fns) are entries of their own so that they land
-  // in files of their own: a bundler then drops them, and their dependencies, from an app that
-  // imports only the login path (see docs/architecture.md). They are not in the exports map.
-  entry: {
-    index: 'src/index.ts',
-    csv: 'src/csv/index.ts',
-    postgres: 'src/postgres/index.ts',
-    testing: 'src/testing/index.ts',
-    'internal/schema': 'src/schema/index.ts',
-    'internal/dates': 'src/dates/index.ts',
+export default defineConfig([
+  {
+    // parseUser (zod) and expirationInstant (date-fns) are entries of their own so that they land
+    // in files of their own: a bundler then drops them, and their dependencies, from an app that
+    // imports only the login path (see docs/architecture.md). They are not in the exports map.
+    entry: {
+      index: 'src/index.ts',
+      csv: 'src/csv/index.ts',
+      postgres: 'src/postgres/index.ts',
+      testing: 'src/testing/index.ts',
+      'internal/schema': 'src/schema/index.ts',
+      'internal/dates': 'src/dates/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    // `npm run build` empties dist/ first: the two builds below run side by side.
+    clean: false,
+    sourcemap: false,
+    target: 'node20',
+    platform: 'neutral',
+    splitting: true,
+    treeshake: true,
+    minify: false,
+    outExtension({ format }) {
+      return { js: format === 'cjs' ? '.cjs' : '.js' };
+    },
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  target: 'node20',
-  platform: 'neutral',
-  splitting: true,
-  treeshake: true,
-  minify: false,
-  outExtension({ format }) {
-    return { js: format === 'cjs' ? '.cjs' : '.js' };
+  {
+    // The command-line tool (`bin: learner-status`): Node only, ESM, no declarations. It is
+    // built on the public entries, bundled into one file; tsup keeps the shebang.
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    sourcemap: false,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+    outExtension: () => ({ js: '.js' }),
   },
-});
+]);

@@ -1,4 +1,6 @@
 // npm run demo: the three statuses, a login check and a transition, printed as a table.
+
+import { main } from '../src/cli/main.js';
 import {
   checkLogin,
   checkSession,
@@ -98,3 +100,18 @@ table('Transitions', [
     'her old session': '-',
   },
 ]);
+
+// The bulk job (CSV): a dry run of a file with a few deliberate mistakes against an export of
+// the current users. Exactly what `learner-status preview` prints; nothing is written.
+console.log('\n$ learner-status preview examples/bulk-update.csv --users examples/users.csv\n');
+await main(
+  [
+    'preview',
+    'examples/bulk-update.csv',
+    '--users',
+    'examples/users.csv',
+    '--now',
+    now.toISOString(),
+  ],
+  { stdout: process.stdout, stderr: process.stderr, env: { ...process.env, NO_COLOR: '1' } },
+);

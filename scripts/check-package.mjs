@@ -168,6 +168,11 @@ console.log('require: ok');
   );
   console.log(run('node', ['smoke.mjs'], { cwd: consumer }).trim());
   console.log(run('node', ['smoke.cjs'], { cwd: consumer }).trim());
+  const version = run(join(consumer, 'node_modules', '.bin', 'learner-status'), ['--version'], {
+    cwd: consumer,
+  }).trim();
+  if (version !== pkg.version) fail(`the installed bin answers --version with ${version}`);
+  console.log(`bin learner-status --version: ${version}`);
 
   step('declarations type-check in a consumer without @types/node (skipLibCheck: false)');
   const imports = entries

@@ -1,0 +1,115 @@
+/// <reference types="node" />
+// Text a person reads: aligned tables, statuses as the portal shows them, safe cell text.
+import { type AccountStatus, STATUS_INFO, type StatusSnapshot } from '../index.js';
+import type { Paint } from './io.js';
+
+/** A table cell: plain text, optionally painted after padding (so alignment ignores colour). */
+export interface Cell {
+  readonly text: string;
+  readonly paint?: ((text: string) => string) | undefined;
+}
+
+export type CellLike = string | Cell;
+
+function cell(value: CellLike): Cell {
+  return typeof value === 'string' ? { text: value } : value;
+}
+
+function width(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+function invisible(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0xad ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x2064) ||
+    code === 0xfeff
+  );
+}
+
+/** Control characters, line breaks and invisible characters shown as \uXXXX, on one line. */
+export function printable(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    out += invisible(code) ? `\\u${code.toString(16).padStart(4, '0')}` : char;
+  }
+  return out;
+}
+
+/** Columns separated by two spaces, a rule under the header; the last column is not padded. */
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly CellLike[])[],
+  paint: Paint,
+): string {
+  const cells = rows.map((row) => row.map(cell));
+  const widths = headers.map((header, i) =>
+    Math.max(width(header), ...cells.map((row) => width(row[i]?.text ?? ''))),
+  );
+  const last = headers.length - 1;
+  const line = (row: readonly Cell[]) =>
+    row
+      .map((c, i) => {
+        const padded = i === last ? c.text : c.text + ' '.repeat((widths[i] ?? 0) - width(c.text));
+        return c.paint ? c.paint(padded) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  const out = [
+    line(headers.map((text) => ({ text, paint: paint.bold }))),
+    line(widths.map((w, i) => ({ text: '-'.repeat(i === last ? Math.min(w, 20) : w) }))),
+    ...cells.map(line),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+/** R1: the portal's label; Active with a check mark. */
+export function statusLabel(status: AccountStatus): string {
+  const label = STATUS_INFO[status].label;
+  return status === 'active' ? `${label} ✓` : label;
+}
+
+export function statusCell(status: AccountStatus | undefined, paint: Paint): Cell {
+  if (status === undefined) return { text: '' };
+  const text = statusLabel(status);
+  const colour =
+    status === 'active' ? paint.green : status === 'expired' ? paint.red : paint.yellow;
+  return { text, paint: colour };
+}
+
+export function expiresText(expiresAt: Date | null | undefined): string {
+  if (expiresAt === undefined) return '';
+  return expiresAt === null ? 'never' : expiresAt.toISOString();
+}
+
+/** `before → after`, or one value when nothing changes. */
+export function changeText(before: string, after: string | undefined): string {
+  if (after === undefined || after === before) return before;
+  return `${before} → ${after}`;
+}
+
+export function snapshotJson(snapshot: StatusSnapshot | null): unknown {
+  if (snapshot === null) return null;
+  return {
+    status: snapshot.status,
+    expiresAt: snapshot.expiresAt === null ? null : snapshot.expiresAt.toISOString(),
+    effective: snapshot.effective,
+  };
+}
+
+/** A cell value cut for the table (the report and JSON keep it whole). */
+export function shortValue(text: string, max = 40): string {
+  const shown = printable(text);
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

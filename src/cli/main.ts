@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/// <reference types="node" />
+// learner-status: check and preview a bulk status CSV before it touches anyone's access
+// (issue 6). `main(argv, io)` runs one command and answers its exit code; the block at the
+// end runs it when this file is the process entry.
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { check } from './check.js';
+import { printable } from './format.js';
+import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { preview } from './preview.js';
+
+export type { CliIo, CliOutput } from './io.js';
+
+export const MAIN_HELP = `Usage: learner-status <command> [options]
+
+Commands:
+  check <file.csv>                       validate a bulk status file
+  preview <file.csv> --users <export>    dry run against an export of current users
+
+Run 'learner-status <command> --help' for a command's options.
+
+Options:
+  -h, --help      show this help
+  -v, --version   print the version
+`;
+
+/** The version in the package.json next to this module (src/cli or dist), read at run time. */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (
+        typeof pkg === 'object' &&
+        pkg !== null &&
+        (pkg as { name?: unknown }).name === 'learner-status'
+      ) {
+        const version = (pkg as { version?: unknown }).version;
+        if (typeof version === 'string') return version;
+      }
+    } catch {
+      // no package.json here: look further up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return check(rest, io);
+    case 'preview':
+      return preview(rest, io);
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout.write(MAIN_HELP);
+      return EXIT_OK;
+    case '-v':
+    case '--version':
+      io.stdout.write(`${packageVersion()}\n`);
+      return EXIT_OK;
+    case undefined:
+      io.stderr.write(MAIN_HELP);
+      return EXIT_USAGE;
+    default:
+      throw new UsageError(
+        command.startsWith('-')
+          ? `unknown option '${command}'. See 'learner-status --help'.`
+          : `unknown command '${command}'. Commands: check, preview. See 'learner-status --help'.`,
+      );
+  }
+}
+
+/**
+ * Runs the command line `argv` (without `node` and the script) and answers the exit code:
+ * 0 clean, 1 rows with errors (or the change guard tripped), 2 bad usage or a file refused
+ * whole. Never throws: every failure is one line on `io.stderr`.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number;
+  try {
+    code = await run(argv, io);
+  } catch (error) {
+    const message =
+      error instanceof UsageError
+        ? error.message
+        : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+    const paint =
+      io.stderr.isTTY === true && !io.env['NO_COLOR'] ? '\u001b[31merror\u001b[39m' : 'error';
+    io.stderr.write(`learner-status: ${paint}: ${printable(message)}\n`);
+    if (
+      !(error instanceof UsageError) &&
+      io.env['LEARNER_STATUS_DEBUG'] &&
+      error instanceof Error
+    ) {
+      io.stderr.write(`${error.stack ?? ''}\n`);
+    }
+    code = EXIT_USAGE;
+  }
+  io.exit?.(code);
+  return code;
+}
+
+function isEntry(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  });
+}

@@ -1,0 +1,202 @@
+/// <reference types="node" />
+// learner-status preview <file.csv> --users <export>: the dry run (S3). Nothing is written
+// anywhere but the optional report.
+import { parseCsv } from '../csv/index.js';
+import {
+  type BulkPlan,
+  createMemoryStore,
+  formatBulkReportCsv,
+  type PlanOptions,
+  type PlanOutcome,
+  type PlanRow,
+  planBulkUpdate,
+} from '../index.js';
+import { fileError, openInput, writeReport } from './files.js';
+import {
+  type CellLike,
+  changeText,
+  expiresText,
+  formatTable,
+  printable,
+  snapshotJson,
+  statusLabel,
+} from './format.js';
+import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, type Paint, paintFor, UsageError } from './io.js';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  csvOptions,
+  nowOption,
+  onePositional,
+  parseCommand,
+} from './options.js';
+import { type Problem, problemJson, problemsTable } from './problems.js';
+import { loadUsers } from './users.js';
+
+export const PREVIEW_HELP = `Usage: learner-status preview <file.csv> --users <users.csv|users.json> [options]
+
+The dry run: plans the bulk file against an export of current users and shows, for each
+row, the stored status, expiration date and effective status before and after, the
+warnings, duplicates and unknown users, and the totals. Nothing is written.
+
+The users export is a CSV with the bulk file's columns (an id column, Active Yes/No,
+optional Expiration Date) or a JSON array of {"id","status","expiresAt"} records.
+
+  --users <file>             the export of current users (required)
+  --max-change-ratio <0..1>  refuse (exit 1) when more than this share of the users would change
+${COMMON_HELP}
+
+Exit codes: 0 clean, 1 some rows have errors or the guard trips, 2 a file is refused or bad usage.
+`;
+
+const PREVIEW_OPTIONS = {
+  ...COMMON_OPTIONS,
+  users: { type: 'string' },
+  'max-change-ratio': { type: 'string' },
+} as const;
+
+const OUTCOME_ORDER: readonly PlanOutcome[] = [
+  'changed',
+  'unchanged',
+  'duplicate',
+  'not-found',
+  'invalid',
+];
+
+function ratioOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ratio = Number(value);
+  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new UsageError(
+      `--max-change-ratio must be a number from 0 to 1, such as 0.2, but it is '${value}'.`,
+    );
+  }
+  return ratio;
+}
+
+export async function preview(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('preview', args, PREVIEW_OPTIONS);
+  if (values.help) {
+    io.stdout.write(PREVIEW_HELP);
+    return EXIT_OK;
+  }
+  const file = onePositional('preview', positionals, '<file.csv>');
+  if (values.users === undefined || values.users === '') {
+    throw new UsageError(
+      `preview: missing --users <users.csv|users.json>, the export of current users.`,
+    );
+  }
+  const now = nowOption(values.now, () => new Date());
+  const maxChangeRatio = ratioOption(values['max-change-ratio']);
+  const options = csvOptions(values);
+
+  const users = await loadUsers(io, values.users, options);
+  const store = createMemoryStore(users);
+  const input = await openInput(io, file, 'the file');
+  const planOptions: PlanOptions = { now, source: 'csv', maxChangeRatio };
+  let plan: BulkPlan;
+  try {
+    plan = await planBulkUpdate(parseCsv(input, options), store, planOptions);
+  } catch (error) {
+    throw fileError(file, error);
+  }
+  const problems: Problem[] = plan.rows.flatMap((row) =>
+    row.issues.map((issue) => ({ line: row.line, userId: row.userId, ...issue })),
+  );
+  const hasErrors = problems.some((p) => p.severity === 'error');
+  const refused = plan.guard?.refused === true;
+  if (values.report !== undefined) await writeReport(io, values.report, formatBulkReportCsv(plan));
+
+  if (values.json) {
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          file,
+          users: values.users,
+          now: plan.now.toISOString(),
+          valid: !hasErrors && !refused,
+          totals: plan.totals,
+          guard: plan.guard,
+          rows: plan.rows.map((row) => ({
+            line: row.line,
+            userId: row.userId,
+            outcome: row.outcome,
+            before: snapshotJson(row.before),
+            after: snapshotJson(row.after),
+            issues: row.issues.map((issue) =>
+              problemJson({ line: row.line, userId: row.userId, ...issue }),
+            ),
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const paint = paintFor(io.stdout, io.env);
+    io.stdout.write(
+      `Preview of ${printable(file)} against ${printable(values.users)} (${users.length} users) at ${plan.now.toISOString()}\n\n`,
+    );
+    io.stdout.write(planTable(plan.rows, paint));
+    if (problems.length > 0) io.stdout.write(`\n${problemsTable(problems, paint)}`);
+    const totals = OUTCOME_ORDER.map((outcome) => `${plan.totals[outcome]} ${outcome}`).join(', ');
+    io.stdout.write(`\nTotals: ${plan.rows.length} rows: ${totals}\n`);
+    if (plan.guard !== null) {
+      const line = `Guard: ${plan.guard.message}`;
+      io.stdout.write(`${refused ? paint.red(line) : line}\n`);
+    }
+    if (values.report !== undefined)
+      io.stdout.write(`Report written to ${printable(values.report)}\n`);
+  }
+  return hasErrors || refused ? EXIT_ROW_ERRORS : EXIT_OK;
+}
+
+function outcomeCell(outcome: PlanOutcome, paint: Paint): CellLike {
+  const colour =
+    outcome === 'changed'
+      ? paint.green
+      : outcome === 'invalid' || outcome === 'not-found'
+        ? paint.red
+        : paint.dim;
+  return { text: outcome, paint: colour };
+}
+
+function planTable(rows: readonly PlanRow[], paint: Paint): string {
+  return formatTable(
+    ['Line', 'User', 'Outcome', 'Stored status', 'Expires', 'Effective status'],
+    rows.map((row) => {
+      const { before, after } = row;
+      const afterOrNone = row.outcome === 'changed' ? after : null;
+      const effective =
+        before === null
+          ? ''
+          : changeText(
+              statusLabel(before.effective),
+              afterOrNone ? statusLabel(afterOrNone.effective) : undefined,
+            );
+      const effectiveAfter = (afterOrNone ?? before)?.effective;
+      return [
+        String(row.line),
+        printable(row.userId ?? ''),
+        outcomeCell(row.outcome, paint),
+        before === null ? '' : changeText(before.status, afterOrNone?.status),
+        before === null
+          ? ''
+          : changeText(
+              expiresText(before.expiresAt),
+              afterOrNone ? expiresText(afterOrNone.expiresAt) : undefined,
+            ),
+        {
+          text: effective,
+          paint:
+            effectiveAfter === 'active'
+              ? paint.green
+              : effectiveAfter === 'expired'
+                ? paint.red
+                : paint.yellow,
+        },
+      ];
+    }),
+    paint,
+  );
+}

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, fixture, inProcess, oneLine, root, tempDir } from './run.js';
+
+describe('learner-status check (spawned)', () => {
+  it('exits 0 on a clean file and prints the summary', async () => {
+    const run = await cli(['check', fixture('clean.csv')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2 rows, 2 ok, 0 with errors, 0 with warnings');
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 1 when rows have errors and lists every problem with line, column and value', async () => {
+    const run = await cli(['check', fixture('errors.csv')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('4 rows, 2 ok, 2 with errors, 1 with warnings');
+    const lines = run.stdout.split('\n');
+    const header = lines.find((line) => line.startsWith('Line'));
+    expect(header).toMatch(/^Line\s+Severity\s+Column\s+Value\s+Code\s+Message$/);
+    const row3 = lines.find((line) => line.startsWith('3 '));
+    expect(row3).toMatch(
+      /^3\s+error\s+Active\s+=HYPERLINK\("x"\)\s+INVALID_ACTIVE_VALUE\s+Column 'Active'/,
+    );
+    // Aligned: every problem's Code column starts where the header's does.
+    const codeAt = header?.indexOf('Code');
+    const codes = lines.filter((l) => /^[345] /.test(l)).map((l) => l.slice(codeAt).split(' ')[0]);
+    expect(codes).toEqual(['INVALID_ACTIVE_VALUE', 'INVALID_DATE', 'NO_CHANGE']);
+    expect(
+      lines.some((line) => /^4\s+error\s+Expiration Date\s+2026-02-30\s+INVALID_DATE/.test(line)),
+    ).toBe(true);
+    expect(lines.some((line) => /^5\s+warning\s+NO_CHANGE/.test(line))).toBe(true);
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('--json prints the summary and problems for machines', async () => {
+    const run = await cli(['check', fixture('errors.csv'), '--json']);
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as {
+      valid: boolean;
+      rows: number;
+      errors: number;
+      problems: { line: number; code: string; column: string | null }[];
+    };
+    expect(result).toMatchObject({ valid: false, rows: 4, ok: 2, errors: 2, warnings: 1 });
+    expect(result.problems.map((p) => [p.line, p.code])).toEqual([
+      [3, 'INVALID_ACTIVE_VALUE'],
+      [4, 'INVALID_DATE'],
+      [5, 'NO_CHANGE'],
+    ]);
+  });
+
+  it('--report writes the formula-safe error report (C10)', async () => {
+    const report = join(tempDir(), 'errors.csv');
+    const run = await cli(['check', fixture('errors.csv'), '--report', report]);
+    expect(run.code).toBe(1);
+    const text = readFileSync(report, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('Line,User,Column,Value,Code,Severity,Message');
+    expect(text).toContain(`3,u2,Active,"'=HYPERLINK(""x"")",INVALID_ACTIVE_VALUE,error,`);
+    expect(text).not.toMatch(/(^|,)"?=/m);
+  });
+
+  it('exits 2 with one line on stderr for a file refused whole (C9)', async () => {
+    const run = await cli(['check', fixture('unclosed.csv')]);
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/unclosed\.csv: Line 2: .*\(UNCLOSED_QUOTE\)$/);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    [['check'], /check: missing <file\.csv>/],
+    [
+      ['check', 'test/cli/fixtures/missing.csv'],
+      /cannot read the file 'test\/cli\/fixtures\/missing\.csv': no such file/,
+    ],
+    [['check', 'test/cli/fixtures'], /it is a directory/],
+    [['check', fixture('clean.csv'), '--colour'], /Unknown option '--colour'/],
+    [
+      ['check', fixture('clean.csv'), '--now', '2026-11-25 09:00'],
+      /--now must be an ISO 8601 instant/,
+    ],
+    [['check', fixture('clean.csv'), '--time-zone', 'Mars/Olympus'], /Mars\/Olympus/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(message);
+  });
+
+  it('--help on every command, --version from package.json', async () => {
+    const version = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+    ).version;
+    const [help, checkHelp, previewHelp, ver] = await Promise.all([
+      cli(['--help']),
+      cli(['check', '--help']),
+      cli(['preview', '--help']),
+      cli(['--version']),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: learner-status <command>');
+    expect(checkHelp.stdout).toContain('Usage: learner-status check <file.csv>');
+    expect(previewHelp.stdout).toContain('--max-change-ratio');
+    expect(ver.stdout.trim()).toBe(version);
+  });
+});
+
+describe('learner-status check (in-process main)', () => {
+  it('uses colour only on a terminal without NO_COLOR', async () => {
+    const tty = await inProcess(['check', 'test/cli/fixtures/errors.csv'], { tty: true });
+    expect(tty.stdout).toContain('\u001b[31m');
+    const noColor = await inProcess(['check', 'test/cli/fixtures/errors.csv'], {
+      tty: true,
+      env: { NO_COLOR: '1' },
+    });
+    expect(noColor.stdout).not.toContain('\u001b[');
+    expect(noColor.code).toBe(1);
+    const pipe = await inProcess(['check', 'test/cli/fixtures/errors.csv']);
+    expect(pipe.stdout).not.toContain('\u001b[');
+  });
+
+  it('--id-column and --date-format are passed to the parser', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'custom.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, 'Employee,Email,Active,Expiration Date\ne1,a@x.org,Yes,31/12/2026\n');
+    const named = await inProcess([
+      'check',
+      file,
+      '--id-column',
+      'Employee',
+      '--date-format',
+      'dd/MM/yyyy',
+      '--json',
+    ]);
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout)).toMatchObject({ valid: true, rows: 1 });
+    const withoutFormat = await inProcess(['check', file, '--json']);
+    expect(withoutFormat.code).toBe(1);
+    expect(JSON.parse(withoutFormat.stdout)).toMatchObject({ valid: false, errors: 1 });
+  });
+});
