@@ -1,17 +1,22 @@
 // npm run demo: the three statuses, a login check and a transition, printed as a table.
 
+import { readFile } from 'node:fs/promises';
 import { main } from '../src/cli/main.js';
+import { parseCsv } from '../src/csv/index.js';
 import {
+  applyBulkUpdate,
   checkLogin,
   checkSession,
   deactivate,
   effectiveStatus,
   expirationInstant,
+  planBulkUpdate,
   reactivate,
   STATUS_INFO,
   setExpiration,
   type User,
 } from '../src/index.js';
+import { createPostgresStore } from '../src/postgres/index.js';
 
 const now = new Date('2026-11-25T09:00:00.000Z');
 
@@ -115,3 +120,40 @@ await main(
   ],
   { stdout: process.stdout, stderr: process.stderr, env: { ...process.env, NO_COLOR: '1' } },
 );
+
+// And for real: the same file applied to an embedded PostgreSQL (PGlite), then the users listed
+// with their effective status. In an app, `pool` would be a node-postgres Pool.
+const { PGlite } = await import('@electric-sql/pglite');
+const db = new PGlite();
+const store = createPostgresStore(db);
+await store.migrate();
+const exported = await readFile(new URL('./users.csv', import.meta.url), 'utf8');
+const seed: User[] = [];
+for await (const row of parseCsv(exported)) {
+  if (row.result.ok) {
+    const { userId, status = 'active', expiresAt = null } = row.result.update;
+    seed.push({ id: userId, status, expiresAt });
+  }
+}
+await store.insertUsers(seed);
+const upload = await readFile(new URL('./bulk-update.csv', import.meta.url), 'utf8');
+const plan = await planBulkUpdate(parseCsv(upload), store, { now, actor: 'demo', source: 'csv' });
+const report = await applyBulkUpdate(plan, store, { now });
+console.log(`\nApplied to PGlite: ${JSON.stringify(report.totals)}`);
+const stored = await store.readUsers(seed.map((u) => u.id));
+table(
+  'Users in the database after the apply',
+  stored.flatMap((entry) =>
+    entry === null
+      ? []
+      : [
+          {
+            user: entry.user.id,
+            stored: entry.user.status,
+            'expires at': entry.user.expiresAt?.toISOString() ?? 'never',
+            status: label(entry.user),
+          },
+        ],
+  ),
+);
+await db.close();

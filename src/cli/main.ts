@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /// <reference types="node" />
-// learner-status: check and preview a bulk status CSV before it touches anyone's access
+// learner-status: check, preview and apply a bulk status CSV before it touches anyone's access
 // (issue 6). `main(argv, io)` runs one command and answers its exit code; the block at the
 // end runs it when this file is the process entry.
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apply } from './apply.js';
 import { check } from './check.js';
 import { printable } from './format.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
@@ -18,6 +19,7 @@ export const MAIN_HELP = `Usage: learner-status <command> [options]
 Commands:
   check <file.csv>                       validate a bulk status file
   preview <file.csv> --users <export>    dry run against an export of current users
+  apply <file.csv> --database-url <url>  apply it to the PostgreSQL store (needs pg)
 
 Run 'learner-status <command> --help' for a command's options.
 
@@ -56,6 +58,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return check(rest, io);
     case 'preview':
       return preview(rest, io);
+    case 'apply':
+      return apply(rest, io);
     case '-h':
     case '--help':
     case 'help':
@@ -72,7 +76,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       throw new UsageError(
         command.startsWith('-')
           ? `unknown option '${command}'. See 'learner-status --help'.`
-          : `unknown command '${command}'. Commands: check, preview. See 'learner-status --help'.`,
+          : `unknown command '${command}'. Commands: check, preview, apply. See 'learner-status --help'.`,
       );
   }
 }
@@ -118,6 +122,13 @@ function isEntry(): boolean {
 }
 
 if (isEntry()) {
+  // The reader went away (`learner-status check big.csv | head`): stop quietly with the
+  // shell's code for SIGPIPE instead of an unhandled EPIPE with its stack.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      process.exit(error.code === 'EPIPE' ? 141 : EXIT_USAGE);
+    });
+  }
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -63,7 +63,7 @@ const OUTCOME_ORDER: readonly PlanOutcome[] = [
   'invalid',
 ];
 
-function ratioOption(value: string | undefined): number | undefined {
+export function ratioOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ratio = Number(value);
   if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {

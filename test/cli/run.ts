@@ -16,17 +16,25 @@ export interface Run {
 }
 
 /** `node --import tsx src/cli/main.ts ...args`, cwd the repo root, no colour settings inherited. */
-export function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+export function cli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<Run> {
   const base: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') base[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', ...nodeArgs, 'src/cli/main.ts', ...args],
+      {
+        cwd: root,
+        env: { ...base, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

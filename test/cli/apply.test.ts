@@ -1,0 +1,309 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPostgresStore, type PostgresStore } from '../../src/postgres/index.js';
+import type { User } from '../../src/status/index.js';
+import { cli, fixture, oneLine, type Run, root, tempDir } from './run.js';
+
+// `learner-status apply` against a real PostgreSQL server: `scripts/pg-server.sh start` prints
+// the URL to put in LEARNER_STATUS_PG_URL. Without it these tests skip when run by hand and
+// fail in CI (.ci/run starts a server and exports the URL).
+const url = process.env['LEARNER_STATUS_PG_URL'];
+const inCi =
+  process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
+
+const NOW = '2026-11-25T09:00:00Z';
+
+/** The users of test/cli/fixtures/users.json and examples/users.csv, as stored. */
+const USERS: readonly User[] = [
+  { id: 'ada@example.org', status: 'active', expiresAt: new Date('2027-07-01T00:00:00Z') },
+  { id: 'alan@example.org', status: 'deactivated', expiresAt: null },
+  { id: 'grace@example.org', status: 'active', expiresAt: new Date('2026-01-01T00:00:00Z') },
+  { id: 'katherine@example.org', status: 'active', expiresAt: null },
+];
+
+describe('learner-status apply without a database', () => {
+  it('without pg installed: one line "install pg to use apply", exit 2', async () => {
+    const run = await cli(
+      ['apply', fixture('clean.csv'), '--database-url', 'postgres://nobody@127.0.0.1:1/x', '--yes'],
+      {},
+      ['--import', './test/cli/fixtures/no-pg.mjs'],
+    );
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/install pg to use apply/);
+  });
+
+  it.each([
+    [['apply', fixture('clean.csv')], /missing --database-url/],
+    [['apply', '--database-url', 'postgres://x@127.0.0.1:1/x'], /missing <file\.csv>/],
+    [
+      ['apply', fixture('nope.csv'), '--database-url', 'postgres://x@127.0.0.1:1/x'],
+      /cannot read the file/,
+    ],
+    [['apply', fixture('clean.csv'), '--database-url', 'mysql://x@h/db'], /postgres:\/\//],
+    [
+      ['apply', fixture('clean.csv'), '--database-url', 'postgres://x@127.0.0.1:1/x', '--yes'],
+      /cannot connect to the database: .*ECONNREFUSED/,
+    ],
+    [
+      ['apply', fixture('clean.csv'), '--database-url', 'postgres://x@h/x', '--batch-size', '0'],
+      /--batch-size must be a whole number/,
+    ],
+    [['apply', fixture('clean.csv'), '--bogus'], /apply: Unknown option '--bogus'/],
+  ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
+    const run = await cli(args, { DATABASE_URL: '' });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(message);
+  });
+
+  it('--help describes apply', async () => {
+    const run = await cli(['apply', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: learner-status apply <file\.csv> --database-url/);
+    expect(run.stdout).toContain('--yes');
+  });
+});
+
+if (url === undefined || url === '') {
+  if (inCi) {
+    describe('learner-status apply on PostgreSQL', () => {
+      it('needs LEARNER_STATUS_PG_URL in CI', () => {
+        throw new Error(
+          'LEARNER_STATUS_PG_URL is not set, but CI is: start a server with `scripts/pg-server.sh start` and export its URL.',
+        );
+      });
+    });
+  } else {
+    console.warn(
+      '[learner-status] Skipping the apply tests on PostgreSQL: LEARNER_STATUS_PG_URL is not set. Run `export LEARNER_STATUS_PG_URL="$(scripts/pg-server.sh start)"` to include them.',
+    );
+    describe.skip('learner-status apply on PostgreSQL: LEARNER_STATUS_PG_URL not set', () => {
+      it('skipped', () => {});
+    });
+  }
+} else {
+  applyTests(url);
+}
+
+/** Runs the CLI in a pseudo-terminal, answering `answer` at the confirmation prompt. */
+function inTerminal(args: readonly string[], answer: string): Promise<Run> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'python3',
+      [
+        'test/cli/terminal.py',
+        'Type y to confirm',
+        answer,
+        process.execPath,
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        ...args,
+      ],
+      { cwd: root, env: { ...env, TERM: 'xterm' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function applyTests(databaseUrl: string): void {
+  describe('learner-status apply on PostgreSQL (spawned, --yes)', () => {
+    // A schema of its own per run, so that concurrent runs against one server never meet.
+    const schema = `ls_cli_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    let store: PostgresStore;
+    const db = ['--database-url', databaseUrl, '--schema', schema];
+
+    beforeAll(async () => {
+      await pool.query(`CREATE SCHEMA ${schema}`);
+      store = createPostgresStore(pool, { schema });
+      await store.migrate();
+    });
+    afterAll(async () => {
+      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+      await pool.end();
+    });
+    beforeEach(async () => {
+      await pool.query(`TRUNCATE ${schema}.learner_status_users, ${schema}.learner_status_events`);
+      await store.insertUsers(USERS);
+    });
+
+    async function stored(): Promise<Record<string, { status: string; expiresAt: string | null }>> {
+      const found = await store.readUsers(USERS.map((u) => u.id));
+      const out: Record<string, { status: string; expiresAt: string | null }> = {};
+      for (const entry of found) {
+        if (entry === null) continue;
+        out[entry.user.id] = {
+          status: entry.user.status,
+          expiresAt: entry.user.expiresAt?.toISOString() ?? null,
+        };
+      }
+      return out;
+    }
+
+    async function eventCount(): Promise<number> {
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM ${schema}.learner_status_events`,
+      );
+      return Number(rows[0]?.n);
+    }
+
+    it('a clean file: applies every change, exit 0; a second run changes nothing, exit 0', async () => {
+      const report = join(tempDir(), 'applied.csv');
+      const run = await cli([
+        'apply',
+        fixture('clean.csv'),
+        ...db,
+        '--now',
+        NOW,
+        '--yes',
+        '--report',
+        report,
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Plan totals: 2 changed, 0 unchanged');
+      expect(run.stdout).toContain(
+        'Totals: 2 changed, 0 unchanged, 0 duplicate, 0 not-found, 0 invalid, 0 conflict, 0 failed, 0 cancelled',
+      );
+      expect(run.stdout).toContain('Applied 2 changes.');
+      expect(await stored()).toMatchObject({
+        'ada@example.org': { status: 'deactivated', expiresAt: '2027-07-01T00:00:00.000Z' },
+        'grace@example.org': { status: 'active', expiresAt: '2027-07-01T00:00:00.000Z' },
+        'alan@example.org': { status: 'deactivated', expiresAt: null },
+      });
+      expect(await eventCount()).toBe(2);
+      const text = readFileSync(report, 'utf8');
+      expect(text.split('\r\n')[0]).toMatch(/^Line,User,Outcome,Status Before/);
+      expect(text).toContain('2,ada@example.org,changed,active,');
+
+      const before = await stored();
+      const again = await cli(['apply', fixture('clean.csv'), ...db, '--now', NOW, '--yes']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('Plan totals: 0 changed, 2 unchanged');
+      expect(again.stdout).toContain('Nothing to apply');
+      expect(await stored()).toEqual(before);
+      expect(await eventCount()).toBe(2);
+    });
+
+    it('a file with row errors: applies the valid changes, exit 1; --json on the second run', async () => {
+      const run = await cli(['apply', 'examples/bulk-update.csv', ...db, '--now', NOW, '--yes']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/^5\s+error\s+Active\s+TRUE\s+INVALID_ACTIVE_VALUE/m);
+      expect(run.stdout).toContain('Applied 2 changes.');
+      expect(await stored()).toMatchObject({
+        'ada@example.org': { status: 'deactivated' },
+        'alan@example.org': { status: 'active', expiresAt: '2028-01-01T00:00:00.000Z' },
+      });
+      const before = await stored();
+      const events = await eventCount();
+
+      const again = await cli([
+        'apply',
+        'examples/bulk-update.csv',
+        ...db,
+        '--now',
+        NOW,
+        '--yes',
+        '--json',
+      ]);
+      expect(again.code).toBe(1);
+      const result = JSON.parse(again.stdout) as {
+        applied: boolean;
+        valid: boolean;
+        totals: Record<string, number>;
+        problems: { code: string }[];
+      };
+      expect(result).toMatchObject({ applied: false, valid: false });
+      expect(result.totals['changed']).toBe(0);
+      expect(result.problems.map((p) => p.code)).toContain('INVALID_ACTIVE_VALUE');
+      expect(await stored()).toEqual(before);
+      expect(await eventCount()).toBe(events);
+    });
+
+    it('without a terminal and without --yes: refuses, exit 2, nothing written', async () => {
+      const before = await stored();
+      const run = await cli(['apply', fixture('clean.csv'), ...db, '--now', NOW]);
+      expect(run.code).toBe(2);
+      expect(oneLine(run.stderr)).toMatch(/stdin is not a terminal; pass --yes/);
+      expect(await stored()).toEqual(before);
+      expect(await eventCount()).toBe(0);
+    });
+
+    it('--max-change-ratio: the guard trips, exit 1, nothing written', async () => {
+      const before = await stored();
+      const run = await cli([
+        'apply',
+        fixture('clean.csv'),
+        ...db,
+        '--now',
+        NOW,
+        '--yes',
+        '--max-change-ratio',
+        '0.25',
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/Guard: /);
+      expect(run.stdout).toContain('Nothing was written');
+      expect(await stored()).toEqual(before);
+    });
+
+    it('tables missing: one line naming them, exit 2, nothing created', async () => {
+      const run = await cli([
+        'apply',
+        fixture('clean.csv'),
+        ...db,
+        '--users-table',
+        'no_such_users',
+        '--yes',
+      ]);
+      expect(run.code).toBe(2);
+      expect(oneLine(run.stderr)).toMatch(
+        new RegExp(`has no table ${schema}\\.no_such_users.*migrate`),
+      );
+      const { rows } = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
+        `${schema}.no_such_users`,
+      ]);
+      expect(rows[0]?.t).toBeNull();
+    });
+
+    it('in a terminal: asks for confirmation, answered y, shows the progress bar, exit 0', async () => {
+      const run = await inTerminal(
+        ['apply', fixture('clean.csv'), ...db, '--now', NOW, '--batch-size', '1'],
+        'y',
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Apply 2 changes to the database? Type y to confirm [y/N]:');
+      expect(run.stdout).toMatch(/Applying \[#{12}-{12}\]\s+50%\s+1\/2 rows/);
+      expect(run.stdout).toMatch(/Applying \[#{24}\] 100%\s+2\/2 rows/);
+      expect(run.stdout).toContain('Applied 2 changes.');
+      expect(await stored()).toMatchObject({ 'ada@example.org': { status: 'deactivated' } });
+    });
+
+    it('in a terminal: any other answer declines, exit 1, nothing written', async () => {
+      const before = await stored();
+      const run = await inTerminal(['apply', fixture('clean.csv'), ...db, '--now', NOW], 'n');
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('Type y to confirm');
+      expect(run.stdout).toContain('Declined: nothing was written.');
+      expect(run.stdout).not.toContain('Applying [');
+      expect(await stored()).toEqual(before);
+    });
+  });
+}

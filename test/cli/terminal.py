@@ -1,0 +1,30 @@
+# Runs a command in a pseudo-terminal (stdin, stdout and stderr all the terminal), answers
+# ANSWER once PROMPT has appeared, copies everything the terminal shows to stdout, and exits
+# with the command's exit code. Used by apply.test.ts:
+#   python3 test/cli/terminal.py <prompt> <answer> <command> [args...]
+import os
+import pty
+import sys
+
+prompt, answer, argv = sys.argv[1].encode(), sys.argv[2].encode(), sys.argv[3:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+
+seen = b''
+answered = False
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    seen += chunk
+    sys.stdout.buffer.write(chunk)
+    sys.stdout.buffer.flush()
+    if not answered and prompt in seen:
+        os.write(fd, answer + b'\n')
+        answered = True
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
