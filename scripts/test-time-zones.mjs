@@ -18,11 +18,11 @@ const SUITES = [
 let failed = false;
 for (const zone of ZONES) {
   const result = spawnSync('npx', ['vitest', 'run', '--reporter=dot', ...SUITES], {
-    env: { ...process.env, TZ: zone },
+    env: { ...process.env, TZ: zone, NO_COLOR: '1', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
-  const summary = result.stdout.match(/Tests\s+.*$/m)?.[0]?.replace(/\x1b\[[0-9;]*m/g, '') ?? '';
+  const summary = result.stdout.match(/Tests\s+.*$/m)?.[0] ?? '';
   console.log(`TZ=${zone}: ${summary.trim() || 'no summary'}`);
   if (result.status !== 0) {
     failed = true;
