@@ -1,6 +1,7 @@
 // The main entry of learner-status: re-exports only. Runtime-neutral (no Node built-ins), so it
 // bundles for browsers and edge runtimes. The login path (status, login, transitions) imports
-// no dependency; zod and date-fns sit behind parseUser and expirationInstant.
+// no dependency; zod sits behind parseUser, date-fns behind expirationInstant and the CSV
+// reading of the bulk helpers. scripts/check-package.mjs proves a bundler drops them.
 
 export * from './bulk/index.js';
 export { expirationInstant } from './dates/index.js';
