@@ -4,10 +4,13 @@
 // rows counted, bundled and run on plain node as in bench/csv/run.ts) in the same run,
 // alternating, ROUNDS rounds each. Wall time and peak RSS of each child process: from
 // `/usr/bin/time -v` when present, else from a preload that prints process.resourceUsage().
+// Also, when ALL=1 is not set to 0: the same 1M rows with every row invalid
+// (bench/.data/users-invalid-1000000.csv), checked plain (table of the first 1,000 problems),
+// with --report and with --json (stdout to a file), to show memory does not grow with them.
 //
 //   npm run build && node --import tsx bench/cli/check-1m.ts [rounds]
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,18 +33,21 @@ interface Measure {
   readonly code: number | null;
 }
 
-function measure(args: readonly string[]): Measure {
+function measure(args: readonly string[], stdoutFile?: string): Measure {
   const nodeArgs = useTime ? [...args] : ['--import', PRELOAD, ...args];
   const command = useTime ? TIME : process.execPath;
   const argv = useTime ? ['-v', process.execPath, ...nodeArgs] : nodeArgs;
+  const out = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'w');
   const start = performance.now();
   const result = spawnSync(command, argv, {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', out, 'pipe'],
   });
   const ms = performance.now() - start;
+  if (typeof out === 'number') closeSync(out);
   const match = useTime
     ? /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)
     : /MAXRSS_KB (\d+)/.exec(result.stderr);
@@ -59,6 +65,10 @@ if (!existsSync(cliJs)) {
   process.exit(2);
 }
 const file = await generate(1_000_000);
+const withInvalid = process.env['ALL'] !== '0';
+const invalid = withInvalid ? await generate(1_000_000, 'invalid') : undefined;
+const reportOut = join(DATA_DIR, 'check-report.csv');
+const jsonOut = join(DATA_DIR, 'check.json');
 const papaparse = join(DATA_DIR, 'papaparse-file.mjs');
 await build({
   entryPoints: [join(here, '..', 'csv', 'papaparse-file.ts')],
@@ -70,13 +80,20 @@ await build({
   logLevel: 'error',
 });
 
-const runs: { check: Measure[]; papaparse: Measure[] } = { check: [], papaparse: [] };
+const runs: Record<'check' | 'papaparse' | 'invalid' | 'invalidReport' | 'invalidJson', Measure[]> =
+  { check: [], papaparse: [], invalid: [], invalidReport: [], invalidJson: [] };
 for (let round = 0; round < ROUNDS; round++) {
   runs.check.push(measure([cliJs, 'check', file]));
   runs.papaparse.push(measure([papaparse, file]));
+  if (invalid === undefined) continue;
+  runs.invalid.push(measure([cliJs, 'check', invalid]));
+  runs.invalidReport.push(measure([cliJs, 'check', invalid, '--report', reportOut]));
+  runs.invalidJson.push(measure([cliJs, 'check', invalid, '--json'], jsonOut));
 }
-// The generated file has 0.1% invalid rows on purpose: check exits 1 and lists them.
-const codes = new Set(runs.check.map((m) => m.code));
+// The generated files have invalid rows on purpose (0.1%, all): check exits 1 and lists them.
+const codes = new Set(
+  [...runs.check, ...runs.invalid, ...runs.invalidReport, ...runs.invalidJson].map((m) => m.code),
+);
 if (codes.size !== 1 || !codes.has(1)) throw new Error(`check exited ${[...codes].join(', ')}`);
 
 const summary = (measures: readonly Measure[]) => ({
@@ -85,6 +102,15 @@ const summary = (measures: readonly Measure[]) => ({
   maxRssMb: Math.round(Math.max(...measures.map((m) => m.maxRssMb))),
 });
 const check = summary(runs.check);
+const allInvalid =
+  invalid === undefined
+    ? undefined
+    : {
+        file: 'bench/.data/users-invalid-1000000.csv',
+        check: summary(runs.invalid),
+        checkReport: summary(runs.invalidReport),
+        checkJson: summary(runs.invalidJson),
+      };
 const baseline = summary(runs.papaparse);
 console.log(
   JSON.stringify(
@@ -96,6 +122,7 @@ console.log(
       check,
       papaparse: baseline,
       timeRatio: +(check.medianMs / baseline.medianMs).toFixed(2),
+      allInvalid,
     },
     null,
     2,

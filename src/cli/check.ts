@@ -1,7 +1,15 @@
 /// <reference types="node" />
 // learner-status check <file.csv>: validates a bulk file (C1-C10) without any user data.
-import { type CsvRow, formatCsvReport, parseCsv } from '../csv/index.js';
-import { fileError, openInput, writeReport } from './files.js';
+import {
+  CSV_REPORT_HEADER,
+  type CsvIssue,
+  type CsvOptions,
+  type CsvRow,
+  formatCsv,
+  formatCsvReport,
+  parseCsv,
+} from '../csv/index.js';
+import { chunkedOutput, fileError, openInput, openReport } from './files.js';
 import { plural, printable } from './format.js';
 import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, paintFor } from './io.js';
 import {
@@ -13,6 +21,61 @@ import {
   parseCommand,
 } from './options.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
+
+/** Problems listed in the table; every one is in --report and --json. */
+export const TABLE_LIMIT = 1000;
+
+const REPORT_HEADER = formatCsv([CSV_REPORT_HEADER]);
+
+/** The lines formatCsvReport writes for one row (all issues, warnings too), without its header. */
+function reportLines(row: CsvRow, user: string): string {
+  const issues = row.result.issues;
+  const lines: unknown[][] = [];
+  for (const issue of issues)
+    lines.push([
+      row.line,
+      user,
+      issue.column ?? '',
+      issue.value ?? '',
+      issue.code,
+      issue.severity,
+      issue.message,
+    ]);
+  return formatCsv(lines);
+}
+
+// The column formatCsvReport takes a refused row's user from depends only on the column
+// names (and --id-column), the same for every row of a file: found again only when the names
+// change, by asking formatCsvReport itself about a row whose values name their own column.
+function refusedUser(options: CsvOptions): (row: CsvRow) => string {
+  let names: string[] = [];
+  let column: string | undefined;
+  const find = (row: CsvRow) => {
+    names = Object.keys(row.values);
+    const values: Record<string, string> = {};
+    for (let i = 0; i < names.length; i++) values[names[i] as string] = `c${i}`;
+    const probe: CsvRow = {
+      line: 1,
+      values,
+      result: { ok: false, issues: [{ code: 'COLUMN_COUNT', severity: 'error', message: 'm' }] },
+    };
+    const cell = formatCsvReport([probe], options).slice(REPORT_HEADER.length).split(',')[1];
+    column = cell?.startsWith('c') ? names[Number(cell.slice(1))] : undefined;
+  };
+  return (row) => {
+    // The names of the last row that asked, compared in place (no per-row key string).
+    let i = 0;
+    let same = true;
+    for (const name in row.values) {
+      if (names[i++] !== name) {
+        same = false;
+        break;
+      }
+    }
+    if (!same || i !== names.length) find(row);
+    return column === undefined ? '' : (row.values[column] ?? '').trim();
+  };
+}
 
 export const CHECK_HELP = `Usage: learner-status check <file.csv> [options]
 
@@ -35,58 +98,72 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
   nowOption(values.now, () => new Date());
   const options = csvOptions(values);
   const input = await openInput(io, file, 'the file');
+  const report = values.report === undefined ? undefined : await openReport(io, values.report);
+  const reportUser = refusedUser(options);
+  const json = values.json === true ? chunkedOutput(io.stdout) : undefined;
+  if (report !== undefined) await report.write(REPORT_HEADER);
+  if (json !== undefined)
+    await json.write(`{\n  "file": ${JSON.stringify(file)},\n  "problems": [`);
 
   let rows = 0;
-  let okRows = 0;
   let errorRows = 0;
   let warningRows = 0;
-  // Only rows with issues are kept (for the table and the report); clean rows stream past.
-  const flagged: CsvRow[] = [];
+  let problemCount = 0;
+  // The table keeps the first TABLE_LIMIT problems; the report and the JSON get every one as
+  // its row is parsed, so memory does not grow with the number of flagged rows.
+  const shown: Problem[] = [];
   try {
     for await (const row of parseCsv(input, options)) {
       rows++;
-      if (row.result.ok) okRows++;
-      else errorRows++;
-      if (row.result.issues.some((issue) => issue.severity === 'warning')) warningRows++;
-      // A copy: the parser's strings can be slices of its 64 KiB piece of the file, which a
-      // kept row would otherwise hold alive (1,000 flagged rows held about 65 MB).
-      if (row.result.issues.length > 0) flagged.push(structuredClone(row));
+      const result = row.result;
+      const issues = result.issues;
+      if (!result.ok) errorRows++;
+      if (issues.length === 0) continue;
+      let warned = false;
+      const userId = result.ok ? result.update.userId : null;
+      for (let i = 0; i < issues.length; i++) {
+        const issue = issues[i] as CsvIssue;
+        if (issue.severity === 'warning') warned = true;
+        problemCount++;
+        if (json !== undefined) {
+          const problem: Problem = { line: row.line, userId, ...issue };
+          const pending = json.write(
+            `${problemCount === 1 ? '' : ','}\n    ${JSON.stringify(problemJson(problem))}`,
+          );
+          if (pending !== undefined) await pending;
+        } else if (shown.length < TABLE_LIMIT) {
+          // A copy: the parser's strings can be slices of its 64 KiB piece of the file, which a
+          // kept problem would otherwise hold alive.
+          shown.push(structuredClone({ line: row.line, userId, ...issue }));
+        }
+      }
+      if (warned) warningRows++;
+      if (report !== undefined) {
+        const pending = report.write(reportLines(row, userId ?? reportUser(row)));
+        if (pending !== undefined) await pending;
+      }
     }
   } catch (error) {
+    await report?.abort();
     throw fileError(file, error);
   }
+  await report?.end();
+  const okRows = rows - errorRows;
 
-  const problems: Problem[] = flagged.flatMap((row) =>
-    row.result.issues.map((issue) => ({
-      line: row.line,
-      userId: row.result.ok ? row.result.update.userId : null,
-      ...issue,
-    })),
-  );
-  if (values.report !== undefined)
-    await writeReport(io, values.report, formatCsvReport(flagged, options));
-
-  if (values.json) {
-    io.stdout.write(
-      `${JSON.stringify(
-        {
-          file,
-          valid: errorRows === 0,
-          rows,
-          ok: okRows,
-          errors: errorRows,
-          warnings: warningRows,
-          problems: problems.map(problemJson),
-        },
-        null,
-        2,
-      )}\n`,
+  if (json !== undefined) {
+    await json.write(
+      `${problemCount === 0 ? ']' : '\n  ]'},\n  "valid": ${errorRows === 0},\n  "rows": ${rows},\n  "ok": ${okRows},\n  "errors": ${errorRows},\n  "warnings": ${warningRows}\n}\n`,
     );
+    await json.end();
   } else {
     const paint = paintFor(io.stdout, io.env);
     const summary = `${printable(file)}: ${plural(rows, 'row')}, ${okRows} ok, ${errorRows} with errors, ${warningRows} with warnings`;
     io.stdout.write(`${errorRows === 0 ? paint.green(summary) : paint.red(summary)}\n`);
-    if (problems.length > 0) io.stdout.write(`\n${problemsTable(problems, paint)}`);
+    if (shown.length > 0) io.stdout.write(`\n${problemsTable(shown, paint)}`);
+    if (problemCount > shown.length)
+      io.stdout.write(
+        `… and ${plural(problemCount - shown.length, 'more problem', 'more problems')}: see --report or use --json\n`,
+      );
     if (values.report !== undefined)
       io.stdout.write(`\nReport written to ${printable(values.report)}\n`);
   }

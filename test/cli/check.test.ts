@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TABLE_LIMIT } from '../../src/cli/check.js';
+import { type CsvRow, formatCsvReport, parseCsv } from '../../src/csv/index.js';
 import { cli, fixture, inProcess, oneLine, root, tempDir } from './run.js';
 
 describe('learner-status check (spawned)', () => {
@@ -138,5 +140,79 @@ describe('learner-status check (in-process main)', () => {
     const withoutFormat = await inProcess(['check', file, '--json']);
     expect(withoutFormat.code).toBe(1);
     expect(JSON.parse(withoutFormat.stdout)).toMatchObject({ valid: false, errors: 1 });
+  });
+});
+
+async function wholeReport(path: string): Promise<string> {
+  const rows: CsvRow[] = [];
+  for await (const row of parseCsv(readFileSync(path))) rows.push(row);
+  return formatCsvReport(rows);
+}
+
+describe('learner-status check: memory does not grow with the flagged rows', () => {
+  const ROWS = 20_000;
+  const dir = tempDir();
+  const file = join(dir, 'all-invalid.csv');
+  let text = 'Email,Active,Expiration Date\n';
+  for (let i = 1; i <= ROWS; i++)
+    text += `u${i}@x.org,${i % 2 === 0 ? 'Maybe' : '=1+1'},${i % 3 === 0 ? '2026-02-30' : ''}\n`;
+  writeFileSync(file, text);
+  // Rows 2..ROWS+1: one Active error each, and an INVALID_DATE for every third.
+  const problems = ROWS + Math.floor(ROWS / 3);
+
+  it('--report is byte for byte formatCsvReport of the whole input', async () => {
+    const report = join(tempDir(), 'report.csv');
+    const run = await cli(['check', fixture('errors.csv'), '--report', report]);
+    expect(run.code).toBe(1);
+    expect(readFileSync(report, 'utf8')).toBe(await wholeReport(fixture('errors.csv')));
+  });
+
+  it('an all-invalid file: every problem in --report, the table cut with a note', async () => {
+    const report = join(dir, 'report.csv');
+    const run = await inProcess(['check', file, '--report', report]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${ROWS} rows, 0 ok, ${ROWS} with errors, 0 with warnings`);
+    const written = readFileSync(report, 'utf8');
+    expect(written).toBe(await wholeReport(file));
+    expect(written.split('\r\n').length).toBe(problems + 2);
+    const tableLines = run.stdout.split('\n').filter((line) => /^\d+\s+error\s/.test(line));
+    expect(tableLines).toHaveLength(TABLE_LIMIT);
+    expect(run.stdout).toContain(
+      `… and ${problems - TABLE_LIMIT} more problems: see --report or use --json\n`,
+    );
+    expect(run.stdout).toContain('Report written to');
+  });
+
+  it('an all-invalid file: every problem in --json, streamed', async () => {
+    const run = await cli(['check', file, '--json']);
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as {
+      file: string;
+      valid: boolean;
+      rows: number;
+      problems: { line: number; userId: string | null; code: string; value: string | null }[];
+    };
+    expect(result).toMatchObject({ file, valid: false, rows: ROWS, ok: 0, errors: ROWS });
+    expect(result.problems).toHaveLength(problems);
+    expect(result.problems[0]).toMatchObject({ line: 2, code: 'INVALID_ACTIVE_VALUE' });
+    expect(result.problems[0]?.value).toBe('=1+1');
+    expect(result.problems.at(-1)?.line).toBe(ROWS + 1);
+    expect(run.stdout).not.toContain('more problems');
+  });
+
+  it('--json on a clean file has an empty problems array', async () => {
+    const run = await inProcess(['check', fixture('clean.csv'), '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ valid: true, rows: 2, problems: [] });
+  });
+
+  it('a report that cannot be written is one line, exit 2; a refused file leaves no report', async () => {
+    const bad = await cli(['check', fixture('errors.csv'), '--report', join(dir, 'no', 'r.csv')]);
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad.stderr)).toMatch(/cannot write the report '.*r\.csv': no such file/);
+    const report = join(dir, 'refused.csv');
+    const refused = await cli(['check', fixture('unclosed.csv'), '--report', report]);
+    expect(refused.code).toBe(2);
+    expect(existsSync(report)).toBe(false);
   });
 });
