@@ -5,14 +5,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../../src/postgres/index.js';
 import type { User } from '../../src/status/index.js';
+import { withPostgresServer } from '../support/pg-server.js';
 import { cli, fixture, oneLine, type Run, root, tempDir } from './run.js';
 
-// `learner-status apply` against a real PostgreSQL server: `scripts/pg-server.sh start` prints
-// the URL to put in LEARNER_STATUS_PG_URL. Without it these tests skip when run by hand and
-// fail in CI (.ci/run starts a server and exports the URL).
-const url = process.env['LEARNER_STATUS_PG_URL'];
-const inCi =
-  process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
+// `learner-status apply` against a real PostgreSQL server (see test/support/pg-server.ts).
 
 const NOW = '2026-11-25T09:00:00Z';
 
@@ -66,26 +62,7 @@ describe('learner-status apply without a database', () => {
   });
 });
 
-if (url === undefined || url === '') {
-  if (inCi) {
-    describe('learner-status apply on PostgreSQL', () => {
-      it('needs LEARNER_STATUS_PG_URL in CI', () => {
-        throw new Error(
-          'LEARNER_STATUS_PG_URL is not set, but CI is: start a server with `scripts/pg-server.sh start` and export its URL.',
-        );
-      });
-    });
-  } else {
-    console.warn(
-      '[learner-status] Skipping the apply tests on PostgreSQL: LEARNER_STATUS_PG_URL is not set. Run `export LEARNER_STATUS_PG_URL="$(scripts/pg-server.sh start)"` to include them.',
-    );
-    describe.skip('learner-status apply on PostgreSQL: LEARNER_STATUS_PG_URL not set', () => {
-      it('skipped', () => {});
-    });
-  }
-} else {
-  applyTests(url);
-}
+withPostgresServer('learner-status apply on PostgreSQL', applyTests);
 
 /** Runs the CLI in a pseudo-terminal, answering `answer` at the confirmation prompt. */
 function inTerminal(args: readonly string[], answer: string): Promise<Run> {

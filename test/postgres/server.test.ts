@@ -5,33 +5,10 @@ import { createPostgresStore, type PostgresStore } from '../../src/postgres/inde
 import type { StoredStatus, User } from '../../src/status/index.js';
 import { runUserStoreConformance } from '../../src/testing/conformance/index.js';
 import { type StatusChangeEvent, setExpiration, setStatus } from '../../src/transitions/index.js';
+import { withPostgresServer } from '../support/pg-server.js';
 
-// S2, S3 on a real PostgreSQL server: `scripts/pg-server.sh start` prints the URL to put in
-// LEARNER_STATUS_PG_URL. Without it the tests skip when run by hand and fail in CI.
-const url = process.env['LEARNER_STATUS_PG_URL'];
-const inCi =
-  process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
-
-if (url === undefined || url === '') {
-  if (inCi) {
-    describe('PostgreSQL server tests (S2, S3)', () => {
-      it('S2 needs LEARNER_STATUS_PG_URL in CI', () => {
-        throw new Error(
-          'LEARNER_STATUS_PG_URL is not set, but CI is: start a server with `scripts/pg-server.sh start` and export its URL.',
-        );
-      });
-    });
-  } else {
-    console.warn(
-      '[learner-status] Skipping the real-PostgreSQL tests: LEARNER_STATUS_PG_URL is not set. Run `export LEARNER_STATUS_PG_URL="$(scripts/pg-server.sh start)"` to include them.',
-    );
-    describe.skip('PostgreSQL server tests (S2, S3): LEARNER_STATUS_PG_URL not set', () => {
-      it('skipped', () => {});
-    });
-  }
-} else {
-  serverTests(url);
-}
+// S2, S3 on a real PostgreSQL server.
+withPostgresServer('PostgreSQL server tests (S2, S3)', serverTests);
 
 function serverTests(connectionString: string): void {
   // A schema of its own, so that concurrent runs against one server never meet.
