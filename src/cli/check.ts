@@ -3,10 +3,8 @@
 import {
   CSV_REPORT_HEADER,
   type CsvIssue,
-  type CsvOptions,
-  type CsvRow,
+  csvReportRowFormatter,
   formatCsv,
-  formatCsvReport,
   parseCsv,
 } from '../csv/index.js';
 import { chunkedOutput, fileError, openInput, openReport } from './files.js';
@@ -26,56 +24,6 @@ import { type Problem, problemJson, problemsTable } from './problems.js';
 export const TABLE_LIMIT = 1000;
 
 const REPORT_HEADER = formatCsv([CSV_REPORT_HEADER]);
-
-/** The lines formatCsvReport writes for one row (all issues, warnings too), without its header. */
-function reportLines(row: CsvRow, user: string): string {
-  const issues = row.result.issues;
-  const lines: unknown[][] = [];
-  for (const issue of issues)
-    lines.push([
-      row.line,
-      user,
-      issue.column ?? '',
-      issue.value ?? '',
-      issue.code,
-      issue.severity,
-      issue.message,
-    ]);
-  return formatCsv(lines);
-}
-
-// The column formatCsvReport takes a refused row's user from depends only on the column
-// names (and --id-column), the same for every row of a file: found again only when the names
-// change, by asking formatCsvReport itself about a row whose values name their own column.
-function refusedUser(options: CsvOptions): (row: CsvRow) => string {
-  let names: string[] = [];
-  let column: string | undefined;
-  const find = (row: CsvRow) => {
-    names = Object.keys(row.values);
-    const values: Record<string, string> = {};
-    for (let i = 0; i < names.length; i++) values[names[i] as string] = `c${i}`;
-    const probe: CsvRow = {
-      line: 1,
-      values,
-      result: { ok: false, issues: [{ code: 'COLUMN_COUNT', severity: 'error', message: 'm' }] },
-    };
-    const cell = formatCsvReport([probe], options).slice(REPORT_HEADER.length).split(',')[1];
-    column = cell?.startsWith('c') ? names[Number(cell.slice(1))] : undefined;
-  };
-  return (row) => {
-    // The names of the last row that asked, compared in place (no per-row key string).
-    let i = 0;
-    let same = true;
-    for (const name in row.values) {
-      if (names[i++] !== name) {
-        same = false;
-        break;
-      }
-    }
-    if (!same || i !== names.length) find(row);
-    return column === undefined ? '' : (row.values[column] ?? '').trim();
-  };
-}
 
 export const CHECK_HELP = `Usage: learner-status check <file.csv> [options]
 
@@ -99,7 +47,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
   const options = csvOptions(values);
   const input = await openInput(io, file, 'the file');
   const report = values.report === undefined ? undefined : await openReport(io, values.report);
-  const reportUser = refusedUser(options);
+  const reportRow = csvReportRowFormatter(options);
   const json = values.json === true ? chunkedOutput(io.stdout) : undefined;
   if (report !== undefined) await report.write(REPORT_HEADER);
   if (json !== undefined)
@@ -139,7 +87,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
       }
       if (warned) warningRows++;
       if (report !== undefined) {
-        const pending = report.write(reportLines(row, userId ?? reportUser(row)));
+        const pending = report.write(reportRow(row));
         if (pending !== undefined) await pending;
       }
     }

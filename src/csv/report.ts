@@ -58,6 +58,28 @@ export const CSV_REPORT_HEADER: readonly string[] = [
  * ```
  */
 export function formatCsvReport(rows: Iterable<CsvRow>, options?: CsvReportOptions): string {
+  const formatRow = csvReportRowFormatter(options);
+  let report = formatCsv([CSV_REPORT_HEADER]);
+  for (const row of rows) report += formatRow(row);
+  return report;
+}
+
+/**
+ * The lines {@link formatCsvReport} writes for one row, without the header: for writing a
+ * report row by row while a large file streams through `parseCsv`, in bounded memory. The
+ * options are validated once, here. Concatenating `formatCsv([CSV_REPORT_HEADER])` and the
+ * lines of every row gives exactly what `formatCsvReport` gives.
+ *
+ * @example
+ * ```ts
+ * import { CSV_REPORT_HEADER, csvReportRowFormatter, formatCsv, parseCsv } from 'learner-status/csv';
+ *
+ * const formatRow = csvReportRowFormatter({ warnings: false });
+ * let report = formatCsv([CSV_REPORT_HEADER]); // in an app: write each piece to a stream
+ * for await (const row of parseCsv('Email,Active\nada@example.org,TRUE\n')) report += formatRow(row);
+ * ```
+ */
+export function csvReportRowFormatter(options?: CsvReportOptions): (row: CsvRow) => string {
   if (typeof options !== 'object' || options === null) resolveCsvOptions(options);
   const { warnings = true, ...csvOptions } = options ?? {};
   const resolved = resolveCsvOptions(csvOptions);
@@ -66,12 +88,11 @@ export function formatCsvReport(rows: Iterable<CsvRow>, options?: CsvReportOptio
       field: 'warnings',
     });
   }
-  const lines: unknown[][] = [[...CSV_REPORT_HEADER]];
-  for (const row of rows) {
-    const issues = row.result.issues.filter((issue) => warnings || issue.severity === 'error');
-    if (issues.length === 0) continue;
-    const user = row.result.ok ? row.result.update.userId : idOf(row.values, resolved.idColumn);
-    for (const issue of issues) {
+  return (row) => {
+    const lines: unknown[][] = [];
+    for (const issue of row.result.issues) {
+      if (!warnings && issue.severity !== 'error') continue;
+      const user = row.result.ok ? row.result.update.userId : idOf(row.values, resolved.idColumn);
       lines.push([
         row.line,
         user,
@@ -82,8 +103,8 @@ export function formatCsvReport(rows: Iterable<CsvRow>, options?: CsvReportOptio
         issue.message,
       ]);
     }
-  }
-  return formatCsv(lines);
+    return lines.length === 0 ? '' : formatCsv(lines);
+  };
 }
 
 /** The trimmed identifier of a refused row, when exactly one of its columns can hold it. */

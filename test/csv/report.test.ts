@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_REPORT_HEADER, type CsvRow, formatCsvReport } from '../../src/csv/index.js';
+import {
+  CSV_REPORT_HEADER,
+  type CsvRow,
+  csvReportRowFormatter,
+  formatCsv,
+  formatCsvReport,
+  parseCsv,
+} from '../../src/csv/index.js';
 import { collect, tokenizeText } from './helpers.js';
 
 describe('formatCsvReport (C6, C10)', () => {
@@ -66,6 +73,27 @@ describe('formatCsvReport (C6, C10)', () => {
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
     expect(() => formatCsvReport([], { idcolumn: 'x' } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+  });
+});
+
+describe('csvReportRowFormatter (C6, C10)', () => {
+  it('C6: the header plus every row formatted alone is exactly formatCsvReport', async () => {
+    const text =
+      'Email,Active,Expiration Date\r\nada@example.org,TRUE,\r\n=bob@example.org,No,2026-02-30\r\ncy@example.org,,\r\n,Yes,\r\n';
+    const rows: CsvRow[] = [];
+    for await (const row of parseCsv(text)) rows.push(row);
+    for (const warnings of [true, false]) {
+      const formatRow = csvReportRowFormatter({ warnings });
+      const pieced = formatCsv([CSV_REPORT_HEADER]) + rows.map((row) => formatRow(row)).join('');
+      expect(pieced).toBe(formatCsvReport(rows, { warnings }));
+    }
+    expect(formatCsvReport(rows)).toContain("'=bob@example.org");
+  });
+
+  it('validates its options once, when it is made', () => {
+    expect(() => csvReportRowFormatter({ warnings: 'no' as unknown as boolean })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
   });
