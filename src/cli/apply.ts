@@ -37,6 +37,7 @@ import {
 } from './options.js';
 import { ratioOption } from './preview.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
+import { rowsTable } from './rows-table.js';
 
 export const APPLY_HELP = `Usage: learner-status apply <file.csv> --database-url <postgres-url> [options]
 
@@ -347,6 +348,13 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     io.stdout.write(
       `Plan for ${printable(run.file)} at ${plan.now.toISOString()}: ${plural(plan.rows.length, 'row')}\n`,
     );
+    // What the confirmation is about: every row that changes a user, and every row that will
+    // not do what the file asks (unchanged rows without a warning would only be noise).
+    const table = rowsTable(
+      plan.rows.filter((row) => row.outcome === 'changed' || row.issues.length > 0),
+      paint,
+    );
+    if (table !== '') io.stdout.write(`\n${table}`);
     writeProblems(io, planProblems, paint);
     io.stdout.write(`\nPlan totals: ${totalsText(plan.totals, PLAN_ORDER)}\n`);
     if (plan.guard !== null) {
@@ -428,6 +436,14 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     bar.done();
   }
   if (!run.json) {
+    // The report has the plan's rows in the plan's order (S4), so index i is the same row:
+    // conflicts, failures, cancellations, and a user deleted meanwhile (now not-found).
+    const missed = report.rows.filter((row, i) => row.outcome !== plan.rows[i]?.outcome);
+    if (missed.length > 0) {
+      io.stdout.write(
+        `\nNot applied as planned: ${plural(missed.length, 'row')}\n${rowsTable(missed, paint)}`,
+      );
+    }
     const failures = issuesOf(report.rows).filter((p) =>
       ['CONCURRENT_CHANGE', 'STORE_FAILED', 'STOPPED_AFTER_FAILURE', 'CANCELLED'].includes(p.code),
     );

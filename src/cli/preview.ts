@@ -8,20 +8,11 @@ import {
   formatBulkReportCsv,
   type PlanOptions,
   type PlanOutcome,
-  type PlanRow,
   planBulkUpdate,
 } from '../index.js';
 import { fileError, openInput, writeReport } from './files.js';
-import {
-  type CellLike,
-  changeText,
-  expiresText,
-  formatTable,
-  printable,
-  snapshotJson,
-  statusLabel,
-} from './format.js';
-import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, type Paint, paintFor, UsageError } from './io.js';
+import { printable, snapshotJson } from './format.js';
+import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, paintFor, UsageError } from './io.js';
 import {
   COMMON_HELP,
   COMMON_OPTIONS,
@@ -31,6 +22,7 @@ import {
   parseCommand,
 } from './options.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
+import { rowsTable } from './rows-table.js';
 import { loadUsers } from './users.js';
 
 export const PREVIEW_HELP = `Usage: learner-status preview <file.csv> --users <users.csv|users.json> [options]
@@ -137,7 +129,7 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
     io.stdout.write(
       `Preview of ${printable(file)} against ${printable(values.users)} (${users.length} users) at ${plan.now.toISOString()}\n\n`,
     );
-    io.stdout.write(planTable(plan.rows, paint));
+    io.stdout.write(rowsTable(plan.rows, paint));
     if (problems.length > 0) io.stdout.write(`\n${problemsTable(problems, paint)}`);
     const totals = OUTCOME_ORDER.map((outcome) => `${plan.totals[outcome]} ${outcome}`).join(', ');
     io.stdout.write(`\nTotals: ${plan.rows.length} rows: ${totals}\n`);
@@ -149,54 +141,4 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
       io.stdout.write(`Report written to ${printable(values.report)}\n`);
   }
   return hasErrors || refused ? EXIT_ROW_ERRORS : EXIT_OK;
-}
-
-function outcomeCell(outcome: PlanOutcome, paint: Paint): CellLike {
-  const colour =
-    outcome === 'changed'
-      ? paint.green
-      : outcome === 'invalid' || outcome === 'not-found'
-        ? paint.red
-        : paint.dim;
-  return { text: outcome, paint: colour };
-}
-
-function planTable(rows: readonly PlanRow[], paint: Paint): string {
-  return formatTable(
-    ['Line', 'User', 'Outcome', 'Stored status', 'Expires', 'Effective status'],
-    rows.map((row) => {
-      const { before, after } = row;
-      const afterOrNone = row.outcome === 'changed' ? after : null;
-      const effective =
-        before === null
-          ? ''
-          : changeText(
-              statusLabel(before.effective),
-              afterOrNone ? statusLabel(afterOrNone.effective) : undefined,
-            );
-      const effectiveAfter = (afterOrNone ?? before)?.effective;
-      return [
-        String(row.line),
-        printable(row.userId ?? ''),
-        outcomeCell(row.outcome, paint),
-        before === null ? '' : changeText(before.status, afterOrNone?.status),
-        before === null
-          ? ''
-          : changeText(
-              expiresText(before.expiresAt),
-              afterOrNone ? expiresText(afterOrNone.expiresAt) : undefined,
-            ),
-        {
-          text: effective,
-          paint:
-            effectiveAfter === 'active'
-              ? paint.green
-              : effectiveAfter === 'expired'
-                ? paint.red
-                : paint.yellow,
-        },
-      ];
-    }),
-    paint,
-  );
 }

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ROWS_SHOWN } from '../../src/cli/rows-table.js';
 import { createPostgresStore, type PostgresStore } from '../../src/postgres/index.js';
 import type { User } from '../../src/status/index.js';
 import { withPostgresServer } from '../support/pg-server.js';
@@ -64,12 +65,23 @@ describe('learner-status apply without a database', () => {
 
 withPostgresServer('learner-status apply on PostgreSQL', applyTests);
 
-/** Runs the CLI in a pseudo-terminal, answering `answer` at the confirmation prompt. */
-function inTerminal(args: readonly string[], answer: string): Promise<Run> {
+/**
+ * Runs the CLI in a pseudo-terminal, answering `answer` at the confirmation prompt; when
+ * `beforeAnswer` is given, the answer waits until it has run (the plan is made, nothing
+ * written yet).
+ */
+function inTerminal(
+  args: readonly string[],
+  answer: string,
+  beforeAnswer?: () => Promise<void>,
+): Promise<Run> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
   }
+  const go = join(tempDir(), 'answer-now');
+  if (beforeAnswer !== undefined) env['TERMINAL_ANSWER_WHEN'] = go;
+  let asked = false;
   return new Promise((resolve, reject) => {
     const child = spawn(
       'python3',
@@ -89,6 +101,10 @@ function inTerminal(args: readonly string[], answer: string): Promise<Run> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
+      if (beforeAnswer !== undefined && !asked && stdout.includes('Type y to confirm')) {
+        asked = true;
+        beforeAnswer().then(() => writeFileSync(go, ''), reject);
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
@@ -96,6 +112,13 @@ function inTerminal(args: readonly string[], answer: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The line of the before/after table for CSV line `line` (`^line  user  outcome ...`). */
+function tableLine(stdout: string, line: number, user: string): string | undefined {
+  return stdout
+    .split('\n')
+    .find((l) => new RegExp(`^${line}\\s+${user.replace(/\./g, '\\.')}\\s`).test(l));
 }
 
 function applyTests(databaseUrl: string): void {
@@ -155,6 +178,18 @@ function applyTests(databaseUrl: string): void {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Plan totals: 2 changed, 0 unchanged');
+      // The per-row table, as preview prints it, before the totals and the writes.
+      expect(run.stdout).toMatch(
+        /^Line\s+User\s+Outcome\s+Stored status\s+Expires\s+Effective status$/m,
+      );
+      expect(tableLine(run.stdout, 2, 'ada@example.org')).toMatch(
+        /^2\s+ada@example\.org\s+changed\s+active → deactivated\s+2027-07-01T00:00:00\.000Z\s+Active ✓ → Deactivated$/,
+      );
+      expect(tableLine(run.stdout, 3, 'grace@example.org')).toMatch(
+        /^3\s+grace@example\.org\s+changed\s+active\s+2026-01-01T00:00:00\.000Z → 2027-07-01T00:00:00\.000Z\s+Expired → Active ✓$/,
+      );
+      expect(run.stdout.indexOf('ada@example.org')).toBeLessThan(run.stdout.indexOf('Plan totals'));
+      expect(run.stdout).not.toContain('Not applied as planned');
       expect(run.stdout).toContain(
         'Totals: 2 changed, 0 unchanged, 0 duplicate, 0 not-found, 0 invalid, 0 conflict, 0 failed, 0 cancelled',
       );
@@ -174,6 +209,8 @@ function applyTests(databaseUrl: string): void {
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('Plan totals: 0 changed, 2 unchanged');
       expect(again.stdout).toContain('Nothing to apply');
+      // Unchanged rows without a warning are not listed: there is no table at all.
+      expect(again.stdout).not.toMatch(/^Line\s+User\s+Outcome/m);
       expect(await stored()).toEqual(before);
       expect(await eventCount()).toBe(2);
     });
@@ -183,6 +220,15 @@ function applyTests(databaseUrl: string): void {
       expect(run.code).toBe(1);
       expect(run.stderr).toBe('');
       expect(run.stdout).toMatch(/^5\s+error\s+Active\s+TRUE\s+INVALID_ACTIVE_VALUE/m);
+      // The table lists the changes and the rows with problems, not the clean unchanged ones.
+      expect(tableLine(run.stdout, 3, 'alan@example.org')).toMatch(
+        /changed\s+deactivated → active\s+never → 2028-01-01T00:00:00\.000Z\s+Deactivated → Active ✓$/,
+      );
+      expect(tableLine(run.stdout, 4, 'grace@example.org')).toMatch(
+        /unchanged\s+active\s+\S+\s+Expired$/,
+      );
+      expect(run.stdout).toMatch(/^5\s+invalid$/m);
+      expect(tableLine(run.stdout, 9, 'barbara@example.org')).toMatch(/not-found$/);
       expect(run.stdout).toContain('Applied 2 changes.');
       expect(await stored()).toMatchObject({
         'ada@example.org': { status: 'deactivated' },
@@ -281,6 +327,77 @@ function applyTests(databaseUrl: string): void {
       expect(run.stdout).toContain('Declined: nothing was written.');
       expect(run.stdout).not.toContain('Applying [');
       expect(await stored()).toEqual(before);
+    });
+
+    it('in a terminal: the table is shown before the question; a change made meanwhile is listed as not applied, exit 1', async () => {
+      const run = await inTerminal(
+        ['apply', fixture('clean.csv'), ...db, '--now', NOW],
+        'y',
+        async () => {
+          // Someone else deactivates ada between the plan and the confirmation.
+          const [ada] = await store.readUsers(['ada@example.org']);
+          if (ada === null || ada === undefined) throw new Error('ada is missing');
+          const [answer] = await store.writeUsers([
+            {
+              user: { ...ada.user, status: 'deactivated' },
+              expectedVersion: ada.version,
+              event: null,
+            },
+          ]);
+          expect(answer?.status).toBe('ok');
+        },
+      );
+      expect(run.code).toBe(1);
+      // A terminal: coloured, with \r\n line ends.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the SGR escape is what is removed
+      const stdout = run.stdout.replace(/\u001b\[[0-9;]*m|\r/g, '');
+      const planned = stdout.search(
+        /^2\s+ada@example\.org\s+changed\s+active → deactivated\s+2027-07-01T00:00:00\.000Z\s+Active ✓ → Deactivated$/m,
+      );
+      expect(planned).toBeGreaterThan(-1);
+      expect(planned).toBeLessThan(stdout.indexOf('Type y to confirm'));
+      const missed = stdout.indexOf('Not applied as planned: 1 row');
+      expect(missed).toBeGreaterThan(stdout.indexOf('Type y to confirm'));
+      const after = stdout.slice(missed);
+      // The row as it is stored now: their change stands.
+      expect(after).toMatch(
+        /^2\s+ada@example\.org\s+conflict\s+deactivated\s+2027-07-01T00:00:00\.000Z\s+Deactivated$/m,
+      );
+      expect(after).not.toMatch(/^3\s+grace@example\.org/m);
+      expect(after).toMatch(/CONCURRENT_CHANGE/);
+      expect(after).toContain(
+        'Totals: 1 changed, 0 unchanged, 0 duplicate, 0 not-found, 0 invalid, 1 conflict, 0 failed, 0 cancelled',
+      );
+      expect(await stored()).toMatchObject({
+        'ada@example.org': { status: 'deactivated' },
+        'grace@example.org': { status: 'active', expiresAt: '2027-07-01T00:00:00.000Z' },
+      });
+    });
+
+    it(`a large file: the table lists the first ${ROWS_SHOWN} rows and says how many more`, async () => {
+      const extra = ROWS_SHOWN + 5;
+      const users: User[] = [];
+      let csv = 'Email,Active,Expiration Date\n';
+      for (let i = 0; i < extra; i++) {
+        users.push({ id: `bulk${i}@example.org`, status: 'active', expiresAt: null });
+        csv += `bulk${i}@example.org,No,\n`;
+      }
+      csv += 'nobody@example.org,No,\n';
+      await store.insertUsers(users);
+      const file = join(tempDir(), 'large.csv');
+      writeFileSync(file, csv);
+      const run = await cli(['apply', file, ...db, '--now', NOW, '--yes']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      const rows = run.stdout
+        .split('\n')
+        .filter((l) => /^\d+\s+\S+@example\.org\s+(changed|not-found)/.test(l));
+      expect(rows).toHaveLength(ROWS_SHOWN);
+      // extra changed rows plus the unknown user, minus the ones shown.
+      expect(run.stdout).toContain(
+        `… and ${extra + 1 - ROWS_SHOWN} more rows: see --report or use --json\n`,
+      );
+      expect(run.stdout).toContain(`Applied ${extra} changes.`);
     });
   });
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TABLE_LIMIT } from '../../src/cli/check.js';
 import { type CsvRow, formatCsvReport, parseCsv } from '../../src/csv/index.js';
-import { cli, fixture, inProcess, oneLine, root, tempDir } from './run.js';
+import { cli, cliClosingStdout, fixture, inProcess, oneLine, root, tempDir } from './run.js';
 
 describe('learner-status check (spawned)', () => {
   it('exits 0 on a clean file and prints the summary', async () => {
@@ -214,5 +214,26 @@ describe('learner-status check: memory does not grow with the flagged rows', () 
     const refused = await cli(['check', fixture('unclosed.csv'), '--report', report]);
     expect(refused.code).toBe(2);
     expect(existsSync(report)).toBe(false);
+  });
+});
+
+describe('learner-status check: the reader of stdout goes away (EPIPE)', () => {
+  // Far more output than a pipe holds (64 KiB), so the command is still writing when the
+  // reader closes: the table of 1,000 problems is about 150 KB, the JSON about 5 MB.
+  const dir = tempDir();
+  const file = join(dir, 'many-problems.csv');
+  let text = 'Email,Active,Expiration Date\n';
+  for (let i = 1; i <= 20_000; i++) text += `u${i}@x.org,Maybe,\n`;
+  writeFileSync(file, text);
+
+  it.each([
+    ['the table', [] as string[]],
+    ['--json', ['--json']],
+  ])('%s: exits quietly with 141 (as after SIGPIPE), no stack trace, no hang', async (_, extra) => {
+    const run = await cliClosingStdout(['check', file, ...extra]);
+    expect(run.read).toBeGreaterThan(0);
+    expect(run.stderr).toBe('');
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(141);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROWS_SHOWN } from '../../src/cli/rows-table.js';
 import { cli, fixture, inProcess, oneLine, tempDir } from './run.js';
 
 const NOW = '2026-11-25T09:00:00Z';
@@ -192,5 +193,31 @@ describe('learner-status preview (in-process main)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('\u001b[32m');
     expect(run.stdout).toContain('Active ✓');
+  });
+
+  it(`a large file: the table lists the first ${ROWS_SHOWN} rows, --json has them all`, async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    const count = ROWS_SHOWN + 7;
+    const users = [];
+    let csv = 'Email,Active,Expiration Date\n';
+    for (let i = 0; i < count; i++) {
+      users.push({ id: `bulk${i}@example.org`, status: 'active', expiresAt: null });
+      csv += `bulk${i}@example.org,No,\n`;
+    }
+    writeFileSync(join(dir, 'users.json'), JSON.stringify(users));
+    writeFileSync(join(dir, 'large.csv'), csv);
+    const args = ['preview', join(dir, 'large.csv'), '--users', join(dir, 'users.json')];
+    const run = await inProcess([...args, '--now', NOW]);
+    expect(run.code).toBe(0);
+    const rows = run.stdout
+      .split('\n')
+      .filter((l) => /^\d+\s+bulk\d+@example\.org\s+changed/.test(l));
+    expect(rows).toHaveLength(ROWS_SHOWN);
+    expect(rows.at(-1)).toMatch(new RegExp(`^${ROWS_SHOWN + 1}\\s`));
+    expect(run.stdout).toContain('… and 7 more rows: see --report or use --json\n');
+    expect(run.stdout).toContain(`Totals: ${count} rows: ${count} changed`);
+    const json = await inProcess([...args, '--now', NOW, '--json']);
+    expect((JSON.parse(json.stdout) as PreviewJson).rows).toHaveLength(count);
   });
 });

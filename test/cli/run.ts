@@ -48,6 +48,47 @@ export function cli(
   });
 }
 
+export interface ClosedRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+  /** Bytes read from stdout before it was closed. */
+  readonly read: number;
+}
+
+/**
+ * Like {@link cli}, but the reader of stdout goes away after the first chunk (as `| head -1`
+ * does). Rejects when the command has not exited `timeoutMs` after that (it is then killed).
+ */
+export function cliClosingStdout(args: readonly string[], timeoutMs = 20_000): Promise<ClosedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let read = 0;
+    let timer: NodeJS.Timeout | undefined;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.once('data', (chunk: Buffer) => {
+      read = chunk.length;
+      child.stdout.destroy();
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`still running ${timeoutMs} ms after stdout was closed:\n${stderr}`));
+      }, timeoutMs);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr, read });
+    });
+  });
+}
+
 /** main() in-process with string outputs; `tty` makes stdout claim to be a terminal. */
 export async function inProcess(
   args: readonly string[],
