@@ -32,6 +32,7 @@ export type LearnerStatusErrorCode =
   | 'MISSING_ID_COLUMN'
   | 'AMBIGUOUS_ID_COLUMN'
   | 'MISSING_CHANGE_COLUMN'
+  | 'LOOKALIKE_HEADER'
   | 'EMPTY_FILE'
   | 'INVALID_ENCODING'
   | 'TOO_LARGE'

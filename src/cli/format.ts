@@ -26,6 +26,8 @@ function invisible(code: number): boolean {
     code <= 0x1f ||
     (code >= 0x7f && code <= 0x9f) ||
     code === 0xad ||
+    code === 0x61c ||
+    code === 0x180e ||
     (code >= 0x200b && code <= 0x200f) ||
     (code >= 0x2028 && code <= 0x202e) ||
     (code >= 0x2060 && code <= 0x2064) ||

@@ -5,11 +5,15 @@ import { LearnerStatusError } from '../errors.js';
 const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
+function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 function cellText(cell: unknown, row: number, column: number): string {
   if (cell === null || cell === undefined) return '';
   switch (typeof cell) {
     case 'string':
-      return FORMULA_START.test(cell) ? `'${cell}` : cell;
+      return neutralise(cell);
     // Numbers stay numbers: -5 is a value, not a formula.
     case 'number':
     case 'bigint':
@@ -18,7 +22,9 @@ function cellText(cell: unknown, row: number, column: number): string {
   }
   if (cell instanceof Date) {
     const ms = cell.getTime();
-    if (!Number.isNaN(ms)) return cell.toISOString();
+    // Years beyond 9999 are written `+275760-…` and before 0 `-000001-…`: a leading sign
+    // that a spreadsheet would read as a formula, so they are neutralised like strings.
+    if (!Number.isNaN(ms)) return neutralise(cell.toISOString());
   }
   throw new LearnerStatusError(
     'INVALID_INPUT',
@@ -31,7 +37,8 @@ function cellText(cell: unknown, row: number, column: number): string {
  * C10: writes rows as RFC 4180 CSV with CRLF after every row. Strings are quoted where needed
  * (comma, quote, line break) and a string that a spreadsheet would run as a formula (starting
  * with `=`, `+`, `-`, `@`, tab, CR, LF or a full-width `＝＋－＠`) gets a leading `'` so that it
- * shows as text. Numbers (negative ones too) are written as numbers, Dates as ISO 8601 UTC,
+ * shows as text. Numbers (negative ones too) are written as numbers, Dates as ISO 8601 UTC
+ * (neutralised too when the year needs a sign: before year 0 or after 9999),
  * null and undefined as empty cells. A row with a single blank cell is written as `""` so
  * that it does not read back as a skipped blank line. Anything else throws `INVALID_INPUT`.
  *

@@ -1,6 +1,6 @@
 import { LearnerStatusError } from '../errors.js';
 import type { ResolvedCsvOptions } from './options.js';
-import { lookalikeHint, normalizeHeader } from './text.js';
+import { codePointName, findControlCharacter, lookalikeHint, normalizeHeader } from './text.js';
 
 /** C2: the identifier headers accepted when the caller names none (normalised). */
 export const DEFAULT_ID_HEADERS: readonly string[] = [
@@ -31,7 +31,8 @@ function refuse(
     | 'RESERVED_HEADER'
     | 'MISSING_ID_COLUMN'
     | 'AMBIGUOUS_ID_COLUMN'
-    | 'MISSING_CHANGE_COLUMN',
+    | 'MISSING_CHANGE_COLUMN'
+    | 'LOOKALIKE_HEADER',
   message: string,
   line: number | undefined,
   field?: string,
@@ -43,11 +44,26 @@ function refuse(
   return new LearnerStatusError(code, where + message, details);
 }
 
+/**
+ * Why `name` only looks like one of `targets`: a look-alike letter, a full-width form or a
+ * curly quote, or an invisible character inside it (`Active` + U+200B). Undefined otherwise.
+ */
+function misleading(name: string, targets: ReadonlySet<string>): string | undefined {
+  const trimmed = name.trim();
+  const hint = lookalikeHint(trimmed, targets);
+  if (hint !== undefined) return hint;
+  const hidden = findControlCharacter(trimmed);
+  if (hidden === undefined) return undefined;
+  const visible = normalizeHeader(trimmed.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ''));
+  if (!targets.has(visible)) return undefined;
+  return `it holds ${codePointName(hidden)}, an invisible character; retype the header`;
+}
+
 function lookalikeNote(names: readonly string[], wanted: Iterable<string>): string {
   const targets = new Set(wanted);
   for (const name of names) {
-    const hint = lookalikeHint(name.trim(), targets);
-    if (hint !== undefined) return ` Header '${name.trim()}' looks right but ${hint}.`;
+    const why = misleading(name, targets);
+    if (why !== undefined) return ` Header '${name.trim()}' looks right but ${why}.`;
   }
   return '';
 }
@@ -138,6 +154,22 @@ export function resolveHeaders(
       `the file changes nothing: it needs a column 'Active' (Yes/No) or 'Expiration Date' (also 'Expiry Date', 'Expires'), found ${list}.${lookalikeNote(names, KNOWN)}`,
       line,
     );
+  }
+  // C9: in a file that has the columns it needs, a header that only looks like a known one
+  // (`Аctive` with a Cyrillic А, `Active` with a zero-width space) would be an ignored extra
+  // column, its cells silently unread. (Without them, the errors above name it in a hint.)
+  const targets = options.idColumn === undefined ? KNOWN : new Set([...KNOWN, options.idColumn]);
+  for (const name of names) {
+    if (targets.has(normalizeHeader(name))) continue;
+    const why = misleading(name, targets);
+    if (why !== undefined) {
+      throw refuse(
+        'LOOKALIKE_HEADER',
+        `the header '${name.trim()}' looks like a column this file can use, but ${why}.`,
+        line,
+        name,
+      );
+    }
   }
   return { names, idIndex: idCandidates[0] as number, activeIndex, expirationIndex };
 }

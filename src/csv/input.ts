@@ -65,19 +65,21 @@ function createDecoder(): Utf8Decoder {
   return new Decoder('utf-8', { fatal: true });
 }
 
-/** Counts physical line breaks (CRLF once) in `bytes` before the first byte that is not UTF-8. */
-export function lineBreaksBeforeInvalid(bytes: Uint8Array): number {
+/**
+ * Counts physical line breaks (CRLF once) in `bytes` before the first byte that is not UTF-8.
+ * `bytes` starts at a character boundary (the caller prepends an unfinished character).
+ * `afterCr`: the previous piece ended with a CR, already counted, so a leading LF ends no line.
+ */
+export function lineBreaksBeforeInvalid(bytes: Uint8Array, afterCr = false): number {
   let lines = 0;
   let i = 0;
-  // Continuation bytes at the start finish a character begun in the previous piece.
-  while (i < bytes.length && i < 3 && ((bytes[i] as number) & 0xc0) === 0x80) i++;
   while (i < bytes.length) {
     const b = bytes[i] as number;
     let need: number;
     let min = 0x80;
     let max = 0xbf;
     if (b < 0x80) {
-      if (b === 10 && bytes[i - 1] !== 13) lines++;
+      if (b === 10 && (i === 0 ? !afterCr : bytes[i - 1] !== 13)) lines++;
       else if (b === 13) lines++;
       i++;
       continue;
@@ -154,6 +156,10 @@ export async function* decodeInput(
   let decoder: Utf8Decoder | undefined;
   let size = 0;
   let first = true;
+  // Whether the last piece ended with a CR: the tokenizer counted that line already.
+  let afterCr = false;
+  // The bytes of a character begun but not finished by the pieces so far, held by the decoder.
+  let pending = NO_BYTES;
   const tooLarge = (): LearnerStatusError =>
     new LearnerStatusError(
       'TOO_LARGE',
@@ -169,8 +175,9 @@ export async function* decodeInput(
       if (decoder !== undefined) {
         // Bytes followed by text: the bytes must have ended on a whole character. A fatal
         // decoder either throws here or has nothing left to give.
-        decodeOrFail(decoder, undefined, false);
+        decodeOrFail(decoder, undefined, false, afterCr, pending);
         decoder = undefined;
+        pending = NO_BYTES;
       }
       size += chunk.length;
       if (size > maxBytes) throw tooLarge();
@@ -180,11 +187,14 @@ export async function* decodeInput(
           first = false;
           if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
         }
+        afterCr = piece.charCodeAt(piece.length - 1) === 13;
         yield piece;
       }
     } else if (chunk instanceof Uint8Array) {
       size += chunk.length;
       if (size > maxBytes) throw tooLarge();
+      // An empty chunk says nothing, not even that the file has begun (a BOM may follow).
+      if (chunk.length === 0) continue;
       if (decoder === undefined) {
         decoder = createDecoder();
         // The decoder drops a BOM only at its own start; later decoders must keep a U+FEFF.
@@ -192,7 +202,10 @@ export async function* decodeInput(
       }
       first = false;
       for (let start = 0; start < chunk.length; start += PIECE) {
-        const text = decodeOrFail(decoder, chunk.subarray(start, start + PIECE), true);
+        const bytes = chunk.subarray(start, start + PIECE);
+        const text = decodeOrFail(decoder, bytes, true, afterCr, pending);
+        afterCr = bytes[bytes.length - 1] === 13;
+        pending = incompleteTail(pending, bytes);
         if (text !== '') yield text;
       }
     } else {
@@ -202,17 +215,51 @@ export async function* decodeInput(
       );
     }
   }
-  if (decoder !== undefined) decodeOrFail(decoder, undefined, false);
+  if (decoder !== undefined) decodeOrFail(decoder, undefined, false, afterCr, pending);
+}
+
+const NO_BYTES: Uint8Array = new Uint8Array(0);
+
+/**
+ * The bytes at the end of `pending` + `bytes` that begin a UTF-8 character without finishing
+ * it (at most 3), or none. They carry no line break, so counting lines from them is exact.
+ */
+function incompleteTail(pending: Uint8Array, bytes: Uint8Array): Uint8Array {
+  let joined = bytes;
+  if (bytes.length < 3 && pending.length > 0) {
+    joined = new Uint8Array(pending.length + bytes.length);
+    joined.set(pending);
+    joined.set(bytes, pending.length);
+  }
+  for (let i = joined.length - 1; i >= 0 && i >= joined.length - 3; i--) {
+    const b = joined[i] as number;
+    if (b < 0x80) return NO_BYTES;
+    if (b >= 0xc0) {
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return joined.length - i < length ? joined.slice(i) : NO_BYTES;
+    }
+  }
+  return NO_BYTES;
 }
 
 function decodeOrFail(
   decoder: Utf8Decoder,
   bytes: Uint8Array | undefined,
   stream: boolean,
+  afterCr: boolean,
+  pending: Uint8Array,
 ): string {
   try {
     return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream });
   } catch {
-    throw new EncodingFailure(bytes === undefined ? 0 : lineBreaksBeforeInvalid(bytes));
+    if (bytes === undefined) throw new EncodingFailure(0);
+    // The bad sequence may have begun in an earlier piece: count from its first byte.
+    let from = bytes;
+    if (pending.length > 0) {
+      from = new Uint8Array(pending.length + bytes.length);
+      from.set(pending);
+      from.set(bytes, pending.length);
+    }
+    throw new EncodingFailure(lineBreaksBeforeInvalid(from, afterCr && pending.length === 0));
   }
 }

@@ -53,6 +53,8 @@ export function findControlCharacter(text: string): string | undefined {
       c < 32 ||
       (c >= 127 && c <= 159) ||
       c === 0xad ||
+      c === 0x61c ||
+      c === 0x180e ||
       (c >= 0x200b && c <= 0x200f) ||
       (c >= 0x2028 && c <= 0x202e) ||
       (c >= 0x2060 && c <= 0x206f) ||
@@ -135,6 +137,7 @@ const LOOKALIKES: Record<string, string> = {
   Υ: 'y',
   Χ: 'x',
   ı: 'i',
+  İ: 'i',
   ſ: 's',
   '\u212a': 'k',
   '\u00a0': ' ',

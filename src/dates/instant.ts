@@ -6,16 +6,18 @@ export const MAX_INSTANT_MS = 8.64e15;
 /**
  * The epoch milliseconds of a valid Date, or NaN for anything else: a non-Date, an Invalid
  * Date, or an object that only pretends to be one (its prototype is Date.prototype but it has
- * no date value, so getTime throws). Never throws. Dates from another realm (an iframe, a vm
+ * no date value; a subclass whose own getTime lies is read by the real one). Never throws. Dates from another realm (an iframe, a vm
  * context) are not `instanceof Date` and are refused: fail closed.
  */
 export function timeOf(value: unknown): number {
-  if (!(value instanceof Date)) return NaN;
   try {
-    return value.getTime();
+    // Date.prototype.getTime itself, not the value's own: it reads the date that the object
+    // holds, and throws for anything that holds none, whatever its prototype or methods say.
+    if (value instanceof Date) return Date.prototype.getTime.call(value);
   } catch {
-    return NaN;
+    // Not a date after all: NaN below.
   }
+  return NaN;
 }
 
 /** The epoch milliseconds of `value`, or a thrown INVALID_DATE naming `field`. */

@@ -1,7 +1,6 @@
 import { MAX_INSTANT_MS, requireInstant, timeOf } from '../dates/instant.js';
-import { mustBe } from '../errors.js';
 import type { User } from '../status/types.js';
-import { expiryOf, invalidUser, isStatus, statusAt } from '../status/validate.js';
+import { expiryOf, statusOf } from '../status/validate.js';
 import {
   ALLOWED_UNLIMITED,
   type LoginDecision,
@@ -25,20 +24,23 @@ function decide(
 ): SessionDecision {
   if (user === null || user === undefined) return refused('unknown-user');
   try {
-    const status = statusAt(user, nowMs);
-    if (!isStatus(status)) return refusal('invalid', invalidUser(status).message);
+    // Each field is read once, here: what is checked is what is used and returned, even when
+    // a getter answers differently on a second read. statusOf throws INVALID_USER for a
+    // broken record, refused below as `invalid` with the message as detail (R12).
+    const { id, status: stored, expiresAt, accessRevokedAt } = user as Record<string, unknown>;
+    const status = statusOf(user, id, stored, expiresAt, accessRevokedAt, nowMs);
     if (status !== 'active') return refused(status);
     // L3: comparisons with NaN are false, so a login (no startMs) is never revoked.
-    if (startMs <= timeOf((user as User).accessRevokedAt)) return refused('session-revoked');
+    if (startMs <= timeOf(accessRevokedAt)) return refused('session-revoked');
     const sessionEnd = (Number.isNaN(startMs) ? nowMs : startMs) + maxSessionMs;
     if (nowMs >= sessionEnd) return refused('session-expired');
-    const expiry = expiryOf(user as User);
+    const expiry = expiryOf(expiresAt as Date | null);
     // biome-ignore lint/complexity/useMathMinMax: sessionEnd is NaN without a maximum; Math.min would spread it.
     const end = sessionEnd < expiry ? sessionEnd : expiry;
     // Never-expiring, or beyond the Date range: unlimited in every practical sense.
     if (end > MAX_INSTANT_MS) return ALLOWED_UNLIMITED;
     // The account's own expiresAt, not a copy: `new Date()` costs more than the whole check.
-    const sessionExpiresAt = end === expiry ? (user as User).expiresAt : new Date(end);
+    const sessionExpiresAt = end === expiry ? (expiresAt as Date) : new Date(end);
     return { allowed: true, status: 'active', sessionExpiresAt };
   } catch (error) {
     return refusal('invalid', String(error));
@@ -123,6 +125,6 @@ export function checkSession<U extends User>(
   const maxSessionMs = maxSessionOf(options);
   const issuedMs = timeOf((session as Partial<SessionInfo> | null | undefined)?.issuedAt);
   return Number.isNaN(issuedMs)
-    ? refusal('invalid', mustBe('INVALID_DATE', 'issuedAt', 'a valid Date').message)
+    ? refusal('invalid', '`issuedAt` must be a valid Date.')
     : decide(user, nowMs, issuedMs, maxSessionMs);
 }

@@ -14,7 +14,8 @@ import { checkKeys } from '../options.js';
  */
 export interface LoginOptions {
   /**
-   * The longest a session may last, in milliseconds: a positive, finite number. With
+   * The longest a session may last, in milliseconds: a positive whole number (a fraction of a
+   * millisecond would end a session at the instant it starts). With
    * `checkLogin` it counts from `now`; with `checkSession` from the session's `issuedAt`
    * (an absolute lifetime, so that activity cannot extend a session forever).
    */
@@ -27,6 +28,6 @@ export function maxSessionOf(options: LoginOptions | undefined): number {
   checkKeys('options', options, /^maxSessionMs$/);
   const max = options.maxSessionMs;
   if (max === undefined) return NaN;
-  if (typeof max === 'number' && max > 0 && max < Infinity) return max;
-  throw mustBe('INVALID_OPTION', 'maxSessionMs', 'a positive number');
+  if (Number.isInteger(max) && max > 0) return max;
+  throw mustBe('INVALID_OPTION', 'maxSessionMs', 'a positive integer');
 }

@@ -55,5 +55,7 @@ export function canLogIn(user: User, now: Date): boolean {
  */
 export function nextStatusChangeAt(user: User, now: Date): Date | null {
   const status = requireStatusAt(user, requireInstant(now, 'now'));
-  return status === 'expired' || user.expiresAt === null ? null : new Date(expiryOf(user));
+  return status === 'expired' || user.expiresAt === null
+    ? null
+    : new Date(expiryOf(user.expiresAt));
 }

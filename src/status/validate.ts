@@ -1,6 +1,6 @@
 import { timeOf } from '../dates/instant.js';
 import { type LearnerStatusError, mustBe } from '../errors.js';
-import type { AccountStatus, User } from './types.js';
+import type { AccountStatus } from './types.js';
 
 /** What each field of a user must be (R12), for messages. */
 const EXPECTED = {
@@ -15,25 +15,30 @@ const EXPECTED = {
 export type UserField = keyof typeof EXPECTED;
 
 /**
- * R4 and R12 in one pass: the effective status of `user` at `nowMs`, or the name of the first
- * field that is invalid. It reads each field once and returns only strings, never a number,
- * so that V8 boxes nothing: no allocation, and no Date relational operator, on every login. A
- * getter that throws propagates.
+ * R4 and R12 in one pass: the effective status at `nowMs` of a user whose fields the caller
+ * read once (so that a getter answering differently on a second read cannot slip an unchecked
+ * value past the check), or a thrown INVALID_USER naming the first invalid field; the fields
+ * of a non-object are never used. A valid user costs no allocation: only strings are
+ * returned, never a number that V8 would box, and no Date relational operator runs.
  */
-export function statusAt(user: unknown, nowMs: number): AccountStatus | UserField {
-  if (typeof user !== 'object' || user === null) return 'user';
-  const { id, status, expiresAt, accessRevokedAt } = user as Record<string, unknown>;
-  if (typeof id !== 'string' || id === '') return 'id';
-  if (status !== 'active' && status !== 'deactivated') return 'status';
-  if (accessRevokedAt != null && Number.isNaN(timeOf(accessRevokedAt))) return 'accessRevokedAt';
-  if (expiresAt === null) return status;
-  const expiry = timeOf(expiresAt);
-  return Number.isNaN(expiry) ? 'expiresAt' : nowMs >= expiry ? 'expired' : status;
-}
-
-/** Whether {@link statusAt} answered a status (the user is valid) rather than a field. */
-export function isStatus(value: AccountStatus | UserField): value is AccountStatus {
-  return value === 'active' || value === 'deactivated' || value === 'expired';
+export function statusOf(
+  user: unknown,
+  id: unknown,
+  status: unknown,
+  expiresAt: unknown,
+  accessRevokedAt: unknown,
+  nowMs: number,
+): AccountStatus {
+  // Any object, a function with the fields included: what matters is what the fields hold.
+  if (Object(user) !== user) throw invalidUser('user');
+  if (typeof id !== 'string' || id === '') throw invalidUser('id');
+  if (status !== 'active' && status !== 'deactivated') throw invalidUser('status');
+  if (accessRevokedAt != null && Number.isNaN(timeOf(accessRevokedAt))) {
+    throw invalidUser('accessRevokedAt');
+  }
+  const expiry = expiryOf(expiresAt as Date | null);
+  if (Number.isNaN(expiry)) throw invalidUser('expiresAt');
+  return nowMs >= expiry ? 'expired' : status;
 }
 
 /** The error for an invalid user (R12), naming the field that is wrong. */
@@ -41,15 +46,13 @@ export function invalidUser(field: UserField): LearnerStatusError {
   return mustBe('INVALID_USER', field, EXPECTED[field]);
 }
 
-/** The expiry of a user that {@link statusAt} found valid: epoch ms, `Infinity` for never. */
-export function expiryOf(user: User): number {
-  const { expiresAt } = user;
-  return expiresAt === null ? Infinity : expiresAt.getTime();
+/** The expiry of a user that {@link statusOf} found valid: epoch ms, `Infinity` for never. */
+export function expiryOf(expiresAt: Date | null): number {
+  return expiresAt === null ? Infinity : timeOf(expiresAt);
 }
 
-/** The effective status of `user` at `nowMs`, or a thrown INVALID_USER (R12). */
+/** The effective status of `user` at `nowMs`, or a thrown INVALID_USER (R12). A getter that throws propagates. */
 export function requireStatusAt(user: unknown, nowMs: number): AccountStatus {
-  const answer = statusAt(user, nowMs);
-  if (isStatus(answer)) return answer;
-  throw invalidUser(answer);
+  const { id, status, expiresAt, accessRevokedAt } = Object(user) as Record<string, unknown>;
+  return statusOf(user, id, status, expiresAt, accessRevokedAt, nowMs);
 }

@@ -29,7 +29,7 @@ export function applyTransition<U extends User>(
 ): TransitionResult<U> {
   const [nowMs, given] = readContext(ctx);
   requireStatusAt(user, nowMs);
-  const oldExpiry = expiryOf(user);
+  const oldExpiry = expiryOf(user.expiresAt);
   const newExpiry = expiryMs ?? oldExpiry;
   const before = snapshot(user.status, oldExpiry, nowMs);
   const after = snapshot(status ?? before.status, newExpiry, nowMs);

@@ -12,7 +12,7 @@ import type { TransitionContext, TransitionResult } from './types.js';
 export function requireStoredStatus(status: unknown): StoredStatus {
   if (status === 'active' || status === 'deactivated') return status;
   throw mustBe(
-    String(status).trim().toLowerCase() === 'expired' ? 'EXPIRED_NOT_SELECTABLE' : 'INVALID_STATUS',
+    /^\s*expired\s*$/i.test(String(status)) ? 'EXPIRED_NOT_SELECTABLE' : 'INVALID_STATUS',
     'status',
     "'active' or 'deactivated' (to expire, change the expiration date)",
   );

@@ -123,7 +123,7 @@ describe('decodeInput (C1, C7, C9)', () => {
   it('lineBreaksBeforeInvalid understands every UTF-8 form and stops at the first bad byte', () => {
     const ok = utf8('a\rb\r\nc\nß€😀\n');
     expect(lineBreaksBeforeInvalid(new Uint8Array([...ok, 0xc0, 0x0a]))).toBe(4);
-    expect(lineBreaksBeforeInvalid(new Uint8Array([0x80, 0x80, 0x0a, 0xff]))).toBe(1);
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x80, 0x80, 0x0a, 0xff]))).toBe(0); // stray continuation
     expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xe0, 0x80, 0x80]))).toBe(1); // overlong
     expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xed, 0xa0, 0x80]))).toBe(1); // surrogate
     expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xf0, 0x80, 0x80, 0x80]))).toBe(1);
@@ -131,6 +131,9 @@ describe('decodeInput (C1, C7, C9)', () => {
     expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xe2, 0x82, 0x41]))).toBe(1);
     expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xe2, 0x82]))).toBe(1);
     expect(lineBreaksBeforeInvalid(utf8('a\nb\rc'))).toBe(2);
+    // A CRLF cut between two pieces: the CR was counted with the first piece.
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xff]), true)).toBe(0);
+    expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xff]), false)).toBe(1);
   });
 
   it('isCsvInput accepts the documented inputs only', () => {

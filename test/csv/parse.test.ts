@@ -166,6 +166,14 @@ describe('parseCsv: files refused whole (C5, C9)', () => {
       code: 'INVALID_ENCODING',
       line: 3,
     });
+    // The chunk boundary between the CR and the LF of a CRLF (found by the fuzzer: line 3).
+    const split = new Uint8Array([...utf8('UserId,Notes,Active\r\n'), 0xed, 0xa0, 0x80]);
+    for (const at of [[], [20], [21]]) {
+      expect(await rejection(collect(cut(split, at)))).toMatchObject({
+        code: 'INVALID_ENCODING',
+        line: 2,
+      });
+    }
   });
 
   it('C9: TOO_LARGE for maxBytes, maxRows, with the line reached', async () => {

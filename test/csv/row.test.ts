@@ -304,6 +304,12 @@ describe('parseCsvRow: identifiers and the record (C2, C6, C9)', () => {
     expect(codes(parseCsvRow({ Email: 'ada\u200b@example.org', Active: 'Yes' }))).toEqual([
       'CONTROL_CHARACTER',
     ]);
+    // Every Bidi_Control character, U+061C ARABIC LETTER MARK included (found by the fuzzer).
+    for (const mark of ['\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
+      expect(codes(parseCsvRow({ Email: `ada${mark}@example.org`, Active: 'Yes' }))).toEqual([
+        'CONTROL_CHARACTER',
+      ]);
+    }
   });
 
   it('C6: every problem of a row is reported, not just the first', () => {

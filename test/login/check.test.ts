@@ -102,6 +102,40 @@ describe('L1: checkLogin', () => {
     expect(reads).toBe(1);
   });
 
+  it('R12: every field is read once: an expiresAt getter that turns invalid on a second read changes nothing', () => {
+    let reads = 0;
+    const expiry = new Date(NOW.getTime() + HOUR);
+    const shifty = {
+      id: 'u',
+      status: 'active' as const,
+      get expiresAt() {
+        reads += 1;
+        return reads === 1 ? expiry : new Date(Number.NaN);
+      },
+      accessRevokedAt: null,
+    };
+    expect(checkLogin(shifty, NOW, { maxSessionMs: 2 * HOUR })).toEqual({
+      allowed: true,
+      status: 'active',
+      sessionExpiresAt: expiry,
+    });
+    expect(reads).toBe(1);
+    reads = 0;
+    const session = { issuedAt: NOW };
+    expect(checkSession(shifty, session, NOW)).toMatchObject({ sessionExpiresAt: expiry });
+    expect(reads).toBe(1);
+  });
+
+  it('L1: a fraction of a millisecond is not a session length: maxSessionMs must be a whole number', () => {
+    for (const maxSessionMs of [Number.MIN_VALUE, 0.5, 1.5]) {
+      expect(codeOf(() => checkLogin(active, NOW, { maxSessionMs }))).toBe('INVALID_OPTION');
+    }
+    expect(checkLogin(active, NOW, { maxSessionMs: 1 })).toMatchObject({
+      allowed: true,
+      sessionExpiresAt: new Date(NOW.getTime() + 1),
+    });
+  });
+
   it('L1: a bad now or bad options throw: they are bugs in the caller, not data', () => {
     expect(codeOf(() => checkLogin(active, new Date(Number.NaN)))).toBe('INVALID_DATE');
     expect(codeOf(() => checkLogin(active, NOW, { maxSessionMs: 0 }))).toBe('INVALID_OPTION');
@@ -219,7 +253,7 @@ describe('L3: checkSession', () => {
     expect(() => checkSession(reactivated, session, NOW)).toThrow('bad cookie');
   });
 
-  it('an accessRevokedAt getter that throws on the second read refuses', () => {
+  it('R12: an accessRevokedAt getter is read once: the decision rests on that one read', () => {
     let reads = 0;
     const user = {
       id: 'u',
@@ -231,10 +265,8 @@ describe('L3: checkSession', () => {
         return null;
       },
     };
-    expect(checkSession(user, { issuedAt }, NOW)).toMatchObject({
-      allowed: false,
-      reason: 'invalid',
-    });
+    expect(checkSession(user, { issuedAt }, NOW)).toMatchObject({ allowed: true });
+    expect(reads).toBe(1);
   });
 
   it('L3 property: never allows what checkLogin refuses, nor a session issued at or before accessRevokedAt', () => {
