@@ -86,7 +86,7 @@ export function createSessions() {
   };
 }
 
-export const SESSION_COOKIE = 'sid';
+const SESSION_COOKIE = 'sid';
 const ATTRIBUTES = 'Path=/; HttpOnly; Secure; SameSite=Lax';
 
 /**

@@ -36,7 +36,7 @@ const SETS_EXPIRATION = 2;
  * update itself is not kept: the row's `after` holds the values it sets (a transition stores
  * exactly the status and expiration asked for), so {@link pendingAt} rebuilds it.
  */
-export class PendingWrites {
+class PendingWrites {
   readonly codes: number[] = [];
   readonly users: VersionedUser['user'][] = [];
   readonly versions: string[] = [];
@@ -85,7 +85,7 @@ export interface PlanState {
  * users share a status), so that a million-row plan does not hold two objects per row. Shared
  * snapshots are frozen. Bounded: past `limit` distinct values, snapshots are kept as given.
  */
-export class SnapshotPool {
+class SnapshotPool {
   private readonly pool = new Map<string, StatusSnapshot>();
   constructor(private readonly limit = 4096) {}
 
@@ -124,7 +124,7 @@ export function emptyTotals<K extends string>(keys: readonly K[]): Record<K, num
   return totals;
 }
 
-export const PLAN_OUTCOMES: readonly PlanOutcome[] = [
+const PLAN_OUTCOMES: readonly PlanOutcome[] = [
   'changed',
   'unchanged',
   'not-found',
@@ -443,7 +443,7 @@ export async function planBulkUpdate(
  * C9: how rows are grouped into users (C8). Identifiers match exactly (the CSV parser has
  * trimmed them); an identifier with an `@` is an email and matches in any ASCII case.
  */
-export function userKey(userId: string): string {
+function userKey(userId: string): string {
   return userId.includes('@') ? asciiLower(userId) : userId;
 }
 

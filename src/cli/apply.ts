@@ -39,7 +39,7 @@ import { ratioOption } from './preview.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
 import { rowsTable } from './rows-table.js';
 
-export const APPLY_HELP = `Usage: learner-status apply <file.csv> --database-url <postgres-url> [options]
+const APPLY_HELP = `Usage: learner-status apply <file.csv> --database-url <postgres-url> [options]
 
 Plans the bulk file against the PostgreSQL store (tables created beforehand with the
 store's migration), shows the totals and the problems, asks for confirmation on a terminal,
@@ -189,7 +189,7 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
 }
 
 /** `[########------------]  40%  400/1000 rows`, redrawn in place on a terminal. */
-export function progressLine(processed: number, total: number, width = 24): string {
+function progressLine(processed: number, total: number, width = 24): string {
   const share = total === 0 ? 1 : Math.min(1, processed / total);
   const filled = Math.round(share * width);
   const percent = `${Math.floor(share * 100)}%`.padStart(4);

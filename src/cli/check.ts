@@ -25,7 +25,7 @@ export const TABLE_LIMIT = 1000;
 
 const REPORT_HEADER = formatCsv([CSV_REPORT_HEADER]);
 
-export const CHECK_HELP = `Usage: learner-status check <file.csv> [options]
+const CHECK_HELP = `Usage: learner-status check <file.csv> [options]
 
 Validates a bulk status file (header, identifier column, Active Yes/No, Expiration Date)
 and lists every problem with its line, column and value. Nothing is read from or written

@@ -4,7 +4,7 @@ import { type AccountStatus, STATUS_INFO, type StatusSnapshot } from '../index.j
 import type { Paint } from './io.js';
 
 /** A table cell: plain text, optionally painted after padding (so alignment ignores colour). */
-export interface Cell {
+interface Cell {
   readonly text: string;
   readonly paint?: ((text: string) => string) | undefined;
 }
@@ -76,14 +76,6 @@ export function formatTable(
 export function statusLabel(status: AccountStatus): string {
   const label = STATUS_INFO[status].label;
   return status === 'active' ? `${label} ✓` : label;
-}
-
-export function statusCell(status: AccountStatus | undefined, paint: Paint): Cell {
-  if (status === undefined) return { text: '' };
-  const text = statusLabel(status);
-  const colour =
-    status === 'active' ? paint.green : status === 'expired' ? paint.red : paint.yellow;
-  return { text, paint: colour };
 }
 
 export function expiresText(expiresAt: Date | null | undefined): string {

@@ -28,11 +28,6 @@ export const COMMON_HELP = `Options:
   --now <instant>        the instant to plan at, ISO 8601 with Z or an offset
   -h, --help             show this help`;
 
-export interface ParsedCommand<V> {
-  readonly values: V;
-  readonly positionals: readonly string[];
-}
-
 /** parseArgs with `strict`, its errors as a {@link UsageError} of one line. */
 export function parseCommand<const O extends OptionSpecs>(
   command: string,

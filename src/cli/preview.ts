@@ -25,7 +25,7 @@ import { type Problem, problemJson, problemsTable } from './problems.js';
 import { rowsTable } from './rows-table.js';
 import { loadUsers } from './users.js';
 
-export const PREVIEW_HELP = `Usage: learner-status preview <file.csv> --users <users.csv|users.json> [options]
+const PREVIEW_HELP = `Usage: learner-status preview <file.csv> --users <users.csv|users.json> [options]
 
 The dry run: plans the bulk file against an export of current users and shows, for each
 row, the stored status, expiration date and effective status before and after, the

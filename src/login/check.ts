@@ -12,7 +12,7 @@ import { type LoginOptions, maxSessionOf } from './options.js';
 
 /**
  * The one decision behind checkLogin and checkSession. The session started at `startMs`
- * (NaN for a login: no session yet) and may last `maxSessionMs` (NaN: no maximum). Invalid
+ * (NaN for a login: no session yet) and may last `maxSessionMs` (Infinity: no maximum). Invalid
  * data of any shape, a throwing getter included, is refused as `invalid`: no path allows a
  * user whose record is broken (R12).
  */
@@ -35,8 +35,7 @@ function decide(
     const sessionEnd = (Number.isNaN(startMs) ? nowMs : startMs) + maxSessionMs;
     if (nowMs >= sessionEnd) return refused('session-expired');
     const expiry = expiryOf(expiresAt as Date | null);
-    // biome-ignore lint/complexity/useMathMinMax: sessionEnd is NaN without a maximum; Math.min would spread it.
-    const end = sessionEnd < expiry ? sessionEnd : expiry;
+    const end = Math.min(sessionEnd, expiry);
     // Never-expiring, or beyond the Date range: unlimited in every practical sense.
     if (end > MAX_INSTANT_MS) return ALLOWED_UNLIMITED;
     // The account's own expiresAt, not a copy: `new Date()` costs more than the whole check.

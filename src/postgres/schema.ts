@@ -42,7 +42,7 @@ function identifier(value: unknown, field: string, fallback: string): string {
   return value;
 }
 
-export const TABLE_OPTION_KEYS = ['schema', 'usersTable', 'eventsTable'] as const;
+const TABLE_OPTION_KEYS = ['schema', 'usersTable', 'eventsTable'] as const;
 
 export function tableNames(
   options: PostgresTables | undefined,

@@ -86,7 +86,7 @@ function pad(value: number, width: number): string {
  * PostgreSQL can hold: years beyond 9999 and BC years included, which `toISOString()`
  * writes in forms PostgreSQL does not read (`+275760-...`, `-000001-...`).
  */
-export function toPgInstant(value: Date, field: string): string {
+function toPgInstant(value: Date, field: string): string {
   const ms = timeOf(value);
   if (Number.isNaN(ms) || ms < PG_MIN_MS) {
     throw new LearnerStatusError(

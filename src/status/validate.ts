@@ -12,7 +12,7 @@ const EXPECTED = {
 } as const;
 
 /** A field of a user that can be invalid; `user` for the record as a whole. */
-export type UserField = keyof typeof EXPECTED;
+type UserField = keyof typeof EXPECTED;
 
 /**
  * R4 and R12 in one pass: the effective status at `nowMs` of a user whose fields the caller
@@ -42,7 +42,7 @@ export function statusOf(
 }
 
 /** The error for an invalid user (R12), naming the field that is wrong. */
-export function invalidUser(field: UserField): LearnerStatusError {
+function invalidUser(field: UserField): LearnerStatusError {
   return mustBe('INVALID_USER', field, EXPECTED[field]);
 }
 

@@ -9,7 +9,7 @@ import type { TransitionContext, TransitionResult } from './types.js';
  * refused with `EXPIRED_NOT_SELECTABLE`; anything else but the two stored statuses with
  * `INVALID_STATUS`.
  */
-export function requireStoredStatus(status: unknown): StoredStatus {
+function requireStoredStatus(status: unknown): StoredStatus {
   if (status === 'active' || status === 'deactivated') return status;
   throw mustBe(
     /^\s*expired\s*$/i.test(String(status)) ? 'EXPIRED_NOT_SELECTABLE' : 'INVALID_STATUS',

@@ -20,7 +20,7 @@ export interface ExampleOptions {
   readonly timeoutMs: number;
 }
 
-export type LoggedEntry =
+type LoggedEntry =
   | { readonly event: 'login'; readonly userId: string }
   | {
       readonly event: 'login-refused' | 'session-refused';

@@ -25,10 +25,10 @@ function seedOf(raw: string | undefined): number | undefined {
 }
 
 /** How many times each fuzz property runs: FUZZ_RUNS, default 10,000. */
-export const FUZZ_RUNS = positiveInteger('FUZZ_RUNS', 10_000);
+const FUZZ_RUNS = positiveInteger('FUZZ_RUNS', 10_000);
 
 /** The seed to replay (FUZZ_SEED), or undefined for a fresh random one. */
-export const FUZZ_SEED = seedOf(process.env['FUZZ_SEED']);
+const FUZZ_SEED = seedOf(process.env['FUZZ_SEED']);
 
 const FUZZ_PATH = process.env['FUZZ_PATH']?.trim() || undefined;
 

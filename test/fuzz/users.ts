@@ -6,7 +6,7 @@ import type { User } from '../../src/index.js';
 import { instantArb, userArb } from '../../src/testing/index.js';
 
 /** The fields of a user, and `user` for the record as a whole. */
-export type UserField = 'id' | 'status' | 'expiresAt' | 'accessRevokedAt' | 'user';
+type UserField = 'id' | 'status' | 'expiresAt' | 'accessRevokedAt' | 'user';
 
 const MAX_MS = 8.64e15;
 

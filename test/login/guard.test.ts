@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLoginGuard, type LoginGuardOptions, type User } from '../../src/index.js';
 
 const at = (iso: string) => new Date(iso);
@@ -90,7 +90,12 @@ describe('createLoginGuard: login (L1, L4)', () => {
 });
 
 describe('createLoginGuard: request (L1, L3, L4)', () => {
-  const guard = createLoginGuard({ loadUser, maxSessionMs: 4 * HOUR, timeoutMs: 1000 });
+  // Made in each test, not when the file is collected: an error there must fail tests (a
+  // mutant that breaks createLoginGuard would otherwise only stop the file from loading).
+  let guard: ReturnType<typeof createLoginGuard>;
+  beforeEach(() => {
+    guard = createLoginGuard({ loadUser, maxSessionMs: 4 * HOUR, timeoutMs: 1000 });
+  });
 
   it('L1: a session of an active learner is allowed', async () => {
     expect(await guard.request('ada', { issuedAt: NOW }, at('2026-06-01T10:00:00Z'))).toEqual({

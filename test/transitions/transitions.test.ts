@@ -246,13 +246,14 @@ describe('R9: pure, idempotent transitions', () => {
     );
   });
 
-  it('R9: a missing or invalid now throws INVALID_DATE; invalid users INVALID_USER', () => {
+  it('R9: a missing or invalid now throws INVALID_DATE, a missing context INVALID_OPTION; invalid users INVALID_USER', () => {
     expect(codeOf(() => deactivate(activeUser, { now: new Date(Number.NaN) }))).toBe(
       'INVALID_DATE',
     );
     expect(codeOf(() => deactivate(activeUser, {} as { now: Date }))).toBe('INVALID_DATE');
+    // No context at all is the context's own error (R10), not one of its fields.
     expect(codeOf(() => deactivate(activeUser, undefined as unknown as { now: Date }))).toBe(
-      'INVALID_DATE',
+      'INVALID_OPTION',
     );
     expect(
       codeOf(() =>

@@ -92,7 +92,7 @@ export function dstTransitionsMs(): number[] {
 }
 
 /** The inclusive epoch-millisecond bounds of `constraints`, checked. */
-export function instantBounds(constraints: InstantArbConstraints | undefined): [number, number] {
+function instantBounds(constraints: InstantArbConstraints | undefined): [number, number] {
   if (constraints === undefined) return [-MAX_INSTANT_MS, MAX_INSTANT_MS];
   checkKeys('constraints', constraints, /^(min|max)$/);
   const min =
