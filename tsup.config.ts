@@ -34,7 +34,8 @@ export default defineConfig([
   },
   {
     // The command-line tool (`bin: learner-status`): Node only, ESM, no declarations. It is
-    // built on the public entries, bundled into one file; tsup keeps the shebang.
+    // built on the public entries; tsup keeps the shebang. Split into chunks so that each
+    // command loads only what it uses (main.ts imports the commands when they run).
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     dts: false,
@@ -42,7 +43,7 @@ export default defineConfig([
     sourcemap: false,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    splitting: true,
     treeshake: true,
     outExtension: () => ({ js: '.js' }),
   },

@@ -257,7 +257,7 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
     );
   }
   const fixedNow = values.now !== undefined;
-  const now = nowOption(values.now, () => new Date());
+  const now = await nowOption(values.now, () => new Date());
   const maxChangeRatio = ratioOption(values['max-change-ratio']);
   const batchSize = positiveIntegerOption('batch-size', values['batch-size']);
   const options = csvOptions(values);

@@ -43,7 +43,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
     return EXIT_OK;
   }
   const file = onePositional('check', positionals, '<file.csv>');
-  nowOption(values.now, () => new Date());
+  await nowOption(values.now, () => new Date());
   const options = csvOptions(values);
   const input = await openInput(io, file, 'the file');
   const report = values.report === undefined ? undefined : await openReport(io, values.report);

@@ -2,7 +2,7 @@
 // Opening input files and writing reports, with every failure as one line (exit code 2).
 import { createReadStream } from 'node:fs';
 import { access, constants, open, rm, stat, writeFile } from 'node:fs/promises';
-import { isLearnerStatusError } from '../index.js';
+import { isLearnerStatusError } from '../errors.js';
 import { type CliIo, resolvePath, UsageError } from './io.js';
 
 function reason(error: unknown): string {

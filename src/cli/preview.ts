@@ -78,7 +78,7 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
       `preview: missing --users <users.csv|users.json>, the export of current users.`,
     );
   }
-  const now = nowOption(values.now, () => new Date());
+  const now = await nowOption(values.now, () => new Date());
   const maxChangeRatio = ratioOption(values['max-change-ratio']);
   const options = csvOptions(values);
 

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { startOfDay } from 'date-fns';
+import { startOfDay } from 'date-fns/startOfDay';
 import { LearnerStatusError } from '../errors.js';
 import { calendarDateUtc } from './instant.js';
 
