@@ -2,8 +2,9 @@
 // Text a person reads: aligned tables, statuses as the portal shows them, safe cell text.
 // From the status module, not the main entry: the main entry would bring parseUser's zod
 // into every command (see main.ts).
-import type { StatusSnapshot } from '../transitions/index.js';
+
 import { type AccountStatus, STATUS_INFO } from '../status/index.js';
+import type { StatusSnapshot } from '../transitions/index.js';
 import type { Paint } from './io.js';
 
 /** A table cell: plain text, optionally painted after padding (so alignment ignores colour). */
