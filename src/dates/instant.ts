@@ -6,8 +6,9 @@ export const MAX_INSTANT_MS = 8.64e15;
 /**
  * The epoch milliseconds of a valid Date, or NaN for anything else: a non-Date, an Invalid
  * Date, or an object that only pretends to be one (its prototype is Date.prototype but it has
- * no date value; a subclass whose own getTime lies is read by the real one). Never throws. Dates from another realm (an iframe, a vm
- * context) are not `instanceof Date` and are refused: fail closed.
+ * no date value). A subclass whose own getTime lies is read by the real one. Never throws.
+ * Dates from another realm (an iframe, a vm context) are not `instanceof Date` and are
+ * refused: fail closed.
  */
 export function timeOf(value: unknown): number {
   try {

@@ -12,9 +12,9 @@ import { type LoginOptions, maxSessionOf } from './options.js';
 
 /**
  * The one decision behind checkLogin and checkSession. The session started at `startMs`
- * (NaN for a login: no session yet) and may last `maxSessionMs` (Infinity: no maximum). Invalid
- * data of any shape, a throwing getter included, is refused as `invalid`: no path allows a
- * user whose record is broken (R12).
+ * (NaN for a login: no session yet) and may last `maxSessionMs` (Infinity: no maximum).
+ * Invalid data of any shape, a throwing getter included, is refused as `invalid`: no path
+ * allows a user whose record is broken (R12).
  */
 function decide(
   user: unknown,

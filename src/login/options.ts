@@ -15,9 +15,9 @@ import { checkKeys } from '../options.js';
 export interface LoginOptions {
   /**
    * The longest a session may last, in milliseconds: a positive whole number (a fraction of a
-   * millisecond would end a session at the instant it starts). With
-   * `checkLogin` it counts from `now`; with `checkSession` from the session's `issuedAt`
-   * (an absolute lifetime, so that activity cannot extend a session forever).
+   * millisecond would end a session at the instant it starts). With `checkLogin` it counts
+   * from `now`; with `checkSession` from the session's `issuedAt` (an absolute lifetime, so
+   * that activity cannot extend a session forever).
    */
   readonly maxSessionMs?: number | undefined;
 }

@@ -51,7 +51,10 @@ export function expiryOf(expiresAt: Date | null): number {
   return expiresAt === null ? Infinity : timeOf(expiresAt);
 }
 
-/** The effective status of `user` at `nowMs`, or a thrown INVALID_USER (R12). A getter that throws propagates. */
+/**
+ * The effective status of `user` at `nowMs`, or a thrown INVALID_USER (R12). Each field is
+ * read once; a getter that throws propagates.
+ */
 export function requireStatusAt(user: unknown, nowMs: number): AccountStatus {
   const { id, status, expiresAt, accessRevokedAt } = Object(user) as Record<string, unknown>;
   return statusOf(user, id, status, expiresAt, accessRevokedAt, nowMs);
