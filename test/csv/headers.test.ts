@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveHeaders } from '../../src/csv/headers.js';
+import { parseCsvRow } from '../../src/csv/index.js';
 import { resolveCsvOptions } from '../../src/csv/options.js';
 
 const defaults = resolveCsvOptions(undefined);
@@ -96,5 +97,97 @@ describe('resolveHeaders (C1, C2, C5, C9)', () => {
       'Active',
       '',
     ]);
+  });
+});
+
+describe('C9: a header that only looks like a known one (LOOKALIKE_HEADER)', () => {
+  function lookalike(names: string[], options = defaults) {
+    try {
+      resolveHeaders(names, options, 3);
+    } catch (error) {
+      return error as { code: string; line?: number; field?: string; message: string };
+    }
+    throw new Error('expected a refusal');
+  }
+
+  it.each([
+    ['a Cyrillic А in Active', '\u0410ctive', 'U+0410'],
+    ['a Turkish İ in ACTIVE', 'ACT\u0130VE', 'U+0130'],
+    ['a dotless ı in Active', 'Act\u0131ve', 'U+0131'],
+    ['a full-width Ａ in Active', '\uff21ctive', 'U+FF21'],
+    ['a zero-width space after Active', 'Active\u200b', 'U+200B'],
+    ['a soft hyphen inside Expires', 'Ex\u00adpires', 'U+00AD'],
+  ])('%s, next to the columns the file needs, refuses the file', (_, header, codePoint) => {
+    const error = lookalike(['Email', 'Expiration Date', header]);
+    expect(error).toMatchObject({ code: 'LOOKALIKE_HEADER', line: 3, field: header });
+    expect(error.message).toContain(`Line 3: the header '${header.trim()}'`);
+    expect(error.message).toContain(codePoint);
+  });
+
+  it('a look-alike of the idColumn option is refused too, and only when that option is set', () => {
+    const names = ['Login', 'L\u043egin', 'Active'];
+    expect(lookalike(names, resolveCsvOptions({ idColumn: 'login' }))).toMatchObject({
+      code: 'LOOKALIKE_HEADER',
+      field: 'L\u043egin',
+    });
+    const custom = ['Badge', 'B\u0430dge', 'Active'];
+    expect(lookalike(custom, resolveCsvOptions({ idColumn: 'badge' }))).toMatchObject({
+      code: 'LOOKALIKE_HEADER',
+      field: 'B\u0430dge',
+    });
+    expect(resolveHeaders(['Email', 'B\u0430dge', 'Active'], defaults)).toMatchObject({
+      idIndex: 0,
+      activeIndex: 2,
+    });
+  });
+
+  it('known headers with spaces or in another case, and other non-ASCII names, are read', () => {
+    expect(
+      resolveHeaders(
+        [' Email ', 'Prénom', 'Nachname (Straße)', 'ACTIVE', '\u00a0Expires'],
+        defaults,
+      ),
+    ).toMatchObject({ idIndex: 0, activeIndex: 3, expirationIndex: 4 });
+    // An invisible character in a header that is not a known name is not this file's concern.
+    expect(resolveHeaders(['Email', 'Notes\u200b', 'Active'], defaults)).toMatchObject({
+      activeIndex: 2,
+    });
+  });
+
+  it('without the columns it needs, the file is refused for that, with the look-alike named', () => {
+    const error = lookalike(['Email', 'Act\u0131ve']);
+    expect(error.code).toBe('MISSING_CHANGE_COLUMN');
+    expect(error.message).toContain('U+0131');
+  });
+});
+
+describe('C9: where the control and invisible characters of an id begin and end', () => {
+  it.each([
+    [0x1f, false],
+    [0x20, true],
+    [0x7e, true],
+    [0x7f, false],
+    [0x9f, false],
+    [0xa1, true],
+    [0x200a, true],
+    [0x200b, false],
+    [0x200f, false],
+    [0x2010, true],
+    [0x2027, true],
+    [0x2028, false],
+    [0x202e, false],
+    [0x202f, true],
+    [0x205f, true],
+    [0x2060, false],
+    [0x206f, false],
+    [0x2070, true],
+    [0xfeff, false],
+    [0xfefe, true],
+  ])('code point %i inside an id: accepted %s', (code, accepted) => {
+    const id = `ada${String.fromCharCode(code)}x@example.org`;
+    const result = parseCsvRow({ Email: id, Active: 'Yes' });
+    expect(result.ok ? [] : result.issues.map((issue) => issue.code)).toEqual(
+      accepted ? [] : ['CONTROL_CHARACTER'],
+    );
   });
 });
