@@ -3,6 +3,7 @@
 // From the status module, not the main entry: the main entry would bring parseUser's zod
 // into every command (see main.ts).
 
+import { isControlOrInvisible } from '../csv/text.js';
 import { type AccountStatus, STATUS_INFO } from '../status/index.js';
 import type { StatusSnapshot } from '../transitions/index.js';
 import type { Paint } from './io.js';
@@ -25,26 +26,12 @@ function width(text: string): number {
   return n;
 }
 
-function invisible(code: number): boolean {
-  return (
-    code <= 0x1f ||
-    (code >= 0x7f && code <= 0x9f) ||
-    code === 0xad ||
-    code === 0x61c ||
-    code === 0x180e ||
-    (code >= 0x200b && code <= 0x200f) ||
-    (code >= 0x2028 && code <= 0x202e) ||
-    (code >= 0x2060 && code <= 0x2064) ||
-    code === 0xfeff
-  );
-}
-
 /** Control characters, line breaks and invisible characters shown as \uXXXX, on one line. */
 export function printable(text: string): string {
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
-    out += invisible(code) ? `\\u${code.toString(16).padStart(4, '0')}` : char;
+    out += isControlOrInvisible(code) ? `\\u${code.toString(16).padStart(4, '0')}` : char;
   }
   return out;
 }

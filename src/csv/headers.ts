@@ -1,6 +1,12 @@
 import { LearnerStatusError } from '../errors.js';
 import type { ResolvedCsvOptions } from './options.js';
-import { codePointName, findControlCharacter, lookalikeHint, normalizeHeader } from './text.js';
+import {
+  codePointName,
+  findControlCharacter,
+  isControlOrInvisible,
+  lookalikeHint,
+  normalizeHeader,
+} from './text.js';
 
 /** C2: the identifier headers accepted when the caller names none (normalised). */
 export const DEFAULT_ID_HEADERS: readonly string[] = [
@@ -54,7 +60,9 @@ function misleading(name: string, targets: ReadonlySet<string>): string | undefi
   if (hint !== undefined) return hint;
   const hidden = findControlCharacter(trimmed);
   if (hidden === undefined) return undefined;
-  const visible = normalizeHeader(trimmed.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ''));
+  let shown = '';
+  for (const char of trimmed) if (!isControlOrInvisible(char.charCodeAt(0))) shown += char;
+  const visible = normalizeHeader(shown);
   if (!targets.has(visible)) return undefined;
   return `it holds ${codePointName(hidden)}, an invisible character; retype the header`;
 }

@@ -220,17 +220,21 @@ export async function* decodeInput(
 
 const NO_BYTES: Uint8Array = new Uint8Array(0);
 
+/** `a` then `b`; `b` itself when `a` is empty. */
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
 /**
  * The bytes at the end of `pending` + `bytes` that begin a UTF-8 character without finishing
  * it (at most 3), or none. They carry no line break, so counting lines from them is exact.
  */
 function incompleteTail(pending: Uint8Array, bytes: Uint8Array): Uint8Array {
-  let joined = bytes;
-  if (bytes.length < 3 && pending.length > 0) {
-    joined = new Uint8Array(pending.length + bytes.length);
-    joined.set(pending);
-    joined.set(bytes, pending.length);
-  }
+  const joined = bytes.length < 3 ? concat(pending, bytes) : bytes;
   for (let i = joined.length - 1; i >= 0 && i >= joined.length - 3; i--) {
     const b = joined[i] as number;
     if (b < 0x80) return NO_BYTES;
@@ -254,12 +258,7 @@ function decodeOrFail(
   } catch {
     if (bytes === undefined) throw new EncodingFailure(0);
     // The bad sequence may have begun in an earlier piece: count from its first byte.
-    let from = bytes;
-    if (pending.length > 0) {
-      from = new Uint8Array(pending.length + bytes.length);
-      from.set(pending);
-      from.set(bytes, pending.length);
-    }
+    const from = concat(pending, bytes);
     throw new EncodingFailure(lineBreaksBeforeInvalid(from, afterCr && pending.length === 0));
   }
 }

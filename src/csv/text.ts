@@ -42,26 +42,33 @@ export function normalizeHeader(name: string): string {
 }
 
 /**
+ * Whether the UTF-16 code unit `code` is a control or invisible formatting character: C0 and
+ * C1 controls, the soft hyphen, the Arabic letter mark and Mongolian vowel separator, zero-width
+ * characters and direction marks, line and paragraph separators, embeddings and isolates, word
+ * joiners and the BOM. The one list of such characters, for checks and for display.
+ */
+export function isControlOrInvisible(code: number): boolean {
+  return (
+    code < 32 ||
+    (code >= 127 && code <= 159) ||
+    code === 0xad ||
+    code === 0x61c ||
+    code === 0x180e ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x206f) ||
+    code === 0xfeff
+  );
+}
+
+/**
  * The first control or invisible formatting character in `text`, or undefined. Tabs and line
  * breaks count: inside a trimmed value they are never intended. Zero-width and direction
  * marks count too: they make two values that look the same compare different.
  */
 export function findControlCharacter(text: string): string | undefined {
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (
-      c < 32 ||
-      (c >= 127 && c <= 159) ||
-      c === 0xad ||
-      c === 0x61c ||
-      c === 0x180e ||
-      (c >= 0x200b && c <= 0x200f) ||
-      (c >= 0x2028 && c <= 0x202e) ||
-      (c >= 0x2060 && c <= 0x206f) ||
-      c === 0xfeff
-    ) {
-      return text[i];
-    }
+    if (isControlOrInvisible(text.charCodeAt(i))) return text[i];
   }
   return undefined;
 }
