@@ -14,7 +14,7 @@ import {
  * C2, C9: the identifier, trimmed and otherwise exactly as written (never read as a number or
  * a prefix), or an issue when it is blank or holds a control character.
  */
-export function readIdCell(raw: string, column: string, unusual = true): string | CsvIssue {
+export function readIdCell(raw: string, column: string, unusual: boolean): string | CsvIssue {
   const id = trimCell(raw);
   if (id === '') {
     return rowError(
@@ -25,6 +25,7 @@ export function readIdCell(raw: string, column: string, unusual = true): string 
     );
   }
   // `unusual` is false only when the tokenizer saw nothing but printable ASCII in the cell.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: shortcuts, equivalent (printable ASCII holds no control character)
   if (unusual && !isPrintableAscii(id)) {
     const control = findControlCharacter(id);
     if (control !== undefined) {
@@ -50,10 +51,12 @@ export function readActiveCell(
   options: ResolvedCsvOptions,
 ): StoredStatus | undefined | CsvIssue {
   const exact = yesOrNo(raw);
+  // Stryker disable next-line ConditionalExpression: a shortcut, equivalent (the trimmed text gives the same answer below)
   if (exact !== undefined) return exact;
   const text = trimCell(raw);
   if (text === '') return undefined;
   const trimmed = yesOrNo(text);
+  // Stryker disable next-line ConditionalExpression: a shortcut, equivalent (Yes and No are always in options.yes and options.no)
   if (trimmed !== undefined) return trimmed;
   if (isPrintableAscii(text)) {
     const token = text.toLowerCase();

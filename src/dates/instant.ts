@@ -64,8 +64,10 @@ export function parseIsoInstant(text: string): number {
   const millisecond = fraction === undefined ? 0 : Number(`${fraction}00`.slice(0, 3));
   if (hour > 23 || minute > 59 || second > 59) return NaN;
   const date = calendarDateUtc(year, month, day);
+  // Stryker disable next-line ConditionalExpression: equivalent, undefined + ms is NaN, refused below
   if (date === undefined) return NaN;
   let offsetMs = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, `Z` reads as +00:00
   if (offset.length > 1) {
     const offsetHours = Number(offset.slice(1, 3));
     const offsetMinutes = Number(offset.slice(4, 6));
@@ -82,9 +84,10 @@ export function parseIsoInstant(text: string): number {
  * years 0-99 too, which `Date.UTC` would move to the 1900s.
  */
 export function calendarDateUtc(year: number, month: number, day: number): number | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
+  // A month or day that does not exist moves the date (month 13 to January, 30 February to
+  // 2 March, day 0 to the month before), so reading both back is the whole range check.
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return date.getTime();
 }

@@ -103,3 +103,45 @@ describe('formatCsv (C10)', () => {
     );
   });
 });
+
+describe('formatCsv refuses what it cannot write, naming the place (C10)', () => {
+  function refusal(rows: unknown) {
+    try {
+      formatCsv(rows as unknown[][]);
+    } catch (error) {
+      const { code, message, field } = error as Record<string, unknown>;
+      return { code, message, field };
+    }
+    throw new Error('expected a refusal');
+  }
+
+  it.each([
+    ['not an array', 'a,b', 'formatCsv needs an array of rows, each an array of cells.', 'rows'],
+    [
+      'an empty row',
+      [['a'], []],
+      'formatCsv: row 2 must be a non-empty array of cells.',
+      'rows[1]',
+    ],
+    [
+      'a row that is no array',
+      [['a'], ['b'], 'c'],
+      'formatCsv: row 3 must be a non-empty array of cells.',
+      'rows[2]',
+    ],
+    [
+      'an Invalid Date',
+      [['a', new Date(Number.NaN)]],
+      'formatCsv: the cell in row 1, column 2 is an Invalid Date. Cells must be strings, numbers, booleans, valid Dates, null or undefined.',
+      'rows[0][1]',
+    ],
+    [
+      'an object',
+      [['a'], ['b', 'c', {}]],
+      'formatCsv: the cell in row 2, column 3 is a object. Cells must be strings, numbers, booleans, valid Dates, null or undefined.',
+      'rows[1][2]',
+    ],
+  ])('%s', (_, rows, message, field) => {
+    expect(refusal(rows)).toEqual({ code: 'INVALID_INPUT', message, field });
+  });
+});

@@ -191,3 +191,107 @@ describe('C9: where the control and invisible characters of an id begin and end'
     );
   });
 });
+
+describe('header errors say exactly what is wrong, with the header as written (trimmed)', () => {
+  function error(names: string[], options = defaults, line: number | 'none' = 3) {
+    try {
+      resolveHeaders(names, options, line === 'none' ? undefined : line);
+    } catch (caught) {
+      const { code, message, line: at, field } = caught as Record<string, unknown>;
+      return { code, message, line: at, field };
+    }
+    throw new Error('expected a refusal');
+  }
+
+  it.each([
+    [
+      'RESERVED_HEADER',
+      ['Email', ' __proto__ ', 'Active'],
+      "Line 3: the header '__proto__' is not allowed (it could tamper with objects built from the rows). Rename the column.",
+      ' __proto__ ',
+    ],
+    [
+      'DUPLICATE_HEADER',
+      ['Email', ' Active', 'ACTIVE ', 'x'],
+      "Line 3: the headers 'Active' and 'ACTIVE' name the same column. Keep one of them.",
+      'ACTIVE ',
+    ],
+    [
+      'DUPLICATE_HEADER',
+      ['Email', '', 'Active', ' '],
+      'Line 3: the header has more than one blank column name. Name the columns or delete the empty ones.',
+      ' ',
+    ],
+    [
+      'DUPLICATE_HEADER',
+      ['Email', ' Expires', 'Expiry Date '],
+      "Line 3: the headers 'Expires' and 'Expiry Date' both name the expiration date. Keep one of them.",
+      'Expiry Date ',
+    ],
+    [
+      'MISSING_ID_COLUMN',
+      [' Name ', 'Active'],
+      "Line 3: no column names the user: expected one of User ID, UserId, Username, Login, Email, Email Address, found 'Name', 'Active'. Rename the column or set the option idColumn.",
+      undefined,
+    ],
+    [
+      'MISSING_ID_COLUMN',
+      [' \u0415mail ', 'Active'],
+      "Line 3: no column names the user: expected one of User ID, UserId, Username, Login, Email, Email Address, found '\u0415mail', 'Active'. Header '\u0415mail' looks right but '\u0415' (U+0415) is a character that only looks like a Latin letter; retype the value in plain ASCII. Rename the column or set the option idColumn.",
+      undefined,
+    ],
+    [
+      'AMBIGUOUS_ID_COLUMN',
+      [' Email ', 'Login ', 'Active'],
+      "Line 3: the columns 'Email' and 'Login' could each name the user. Set the option idColumn to the one that identifies users, or remove the others.",
+      undefined,
+    ],
+    [
+      'MISSING_CHANGE_COLUMN',
+      ['Email', ' Activ\u200be '],
+      "Line 3: the file changes nothing: it needs a column 'Active' (Yes/No) or 'Expiration Date' (also 'Expiry Date', 'Expires'), found 'Email', 'Activ\u200be'. Header 'Activ\u200be' looks right but it holds U+200B, an invisible character; retype the header.",
+      undefined,
+    ],
+    [
+      'LOOKALIKE_HEADER',
+      ['Email', 'Active', ' Expir\u0430tion Date '],
+      "Line 3: the header 'Expir\u0430tion Date' looks like a column this file can use, but '\u0430' (U+0430) is a character that only looks like a Latin letter; retype the value in plain ASCII.",
+      ' Expir\u0430tion Date ',
+    ],
+  ])('%s: %j', (code, names, message, field) => {
+    const expected: Record<string, unknown> = { code, message, line: 3, field };
+    expect(error(names)).toEqual(expected);
+  });
+
+  it('names the idColumn option in MISSING_ID_COLUMN when it is set', () => {
+    const options = resolveCsvOptions({ idColumn: 'member' });
+    expect(error(['Email', 'Active'], options).message).toBe(
+      "Line 3: no column names the user: expected 'member' (option idColumn), found 'Email', 'Active'. Rename the column or set the option idColumn.",
+    );
+    expect(error(['m\u0435mber', 'Active'], options).message).toContain(
+      "Header 'm\u0435mber' looks right but '\u0435' (U+0435)",
+    );
+  });
+
+  it('without a line, the message has no "Line" prefix and the error no line', () => {
+    expect(error(['Name', 'Active'], defaults, 'none')).toMatchObject({
+      message: expect.stringMatching(/^no column names the user/),
+      line: undefined,
+      field: undefined,
+    });
+  });
+
+  it('an invisible character in a header that reads as no known one is just an extra column', () => {
+    expect(resolveHeaders(['Email', 'Active', 'Note\u200b'], defaults)).toMatchObject({
+      idIndex: 0,
+      activeIndex: 1,
+    });
+    expect(resolveHeaders(['Email', 'Active', '\u0421ity'], defaults).activeIndex).toBe(1);
+  });
+
+  it('a header spelled exactly like a known one is read, even next to its look-alike', () => {
+    // The known header itself is skipped by the look-alike check; its look-alike is refused.
+    expect(error(['Email', 'Active', '\u0410ctive']).code).toBe('LOOKALIKE_HEADER');
+    expect(resolveHeaders(['Email', 'Active', 'Expires'], defaults).expirationIndex).toBe(2);
+  });
+});

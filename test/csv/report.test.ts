@@ -98,3 +98,41 @@ describe('csvReportRowFormatter (C6, C10)', () => {
     );
   });
 });
+
+describe('the report, exactly (C6)', () => {
+  it('has the header Line,User,Column,Value,Code,Severity,Message, and nothing else without issues', () => {
+    expect(formatCsvReport([])).toBe('Line,User,Column,Value,Code,Severity,Message\r\n');
+    expect(CSV_REPORT_HEADER).toEqual([
+      'Line',
+      'User',
+      'Column',
+      'Value',
+      'Code',
+      'Severity',
+      'Message',
+    ]);
+    expect(
+      csvReportRowFormatter()({
+        line: 2,
+        values: {},
+        result: { ok: true, update: { userId: 'a', status: 'active' }, issues: [] },
+      } as unknown as CsvRow),
+    ).toBe('');
+  });
+
+  it('names the user of a refused row by its trimmed id cell, when one column holds it', async () => {
+    const rows = await collect('Email,Active\n  ada@example.org  ,TRUE\n');
+    expect(formatCsvReport(rows).split('\r\n')[1]).toMatch(
+      /^2,ada@example\.org,Active,TRUE,INVALID_ACTIVE_VALUE,error,/,
+    );
+  });
+
+  it('refuses options that are not an object, and a warnings option that is not a boolean, with a message', () => {
+    expect(() => csvReportRowFormatter('strict' as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => csvReportRowFormatter({ warnings: 1 } as never)).toThrow(
+      'Option `warnings` must be true or false.',
+    );
+  });
+});

@@ -373,3 +373,90 @@ describe('parseCsvRow: identifiers and the record (C2, C6, C9)', () => {
     );
   });
 });
+
+describe('parseCsvRow: exact results and messages (C3, C6, C9)', () => {
+  const issue = (result: CsvRowResult) => {
+    const [first] = result.issues;
+    return first === undefined ? undefined : `${first.code}: ${first.message}`;
+  };
+
+  it.each([
+    ['yez', 'INVALID_ACTIVE_VALUE'],
+    ['yEz', 'INVALID_ACTIVE_VALUE'],
+    ['nope', 'INVALID_ACTIVE_VALUE'],
+    ['Now', 'INVALID_ACTIVE_VALUE'],
+    ['ya', 'INVALID_ACTIVE_VALUE'],
+  ])('C3: %j is neither Yes nor No', (active, code) => {
+    expect(codes(parseCsvRow({ Email: 'ada@example.org', Active: active }))).toEqual([code]);
+  });
+
+  it('C9: checks the id for control characters wherever its column is', () => {
+    expect(issue(parseCsvRow({ Active: 'Yes', Note: 'x', Email: 'ada\u200b@example.org' }))).toBe(
+      "CONTROL_CHARACTER: Column 'Email' contains the control character U+200B in 'ada\\u200b@example.org', so it cannot match a user exactly. Remove it.",
+    );
+  });
+
+  it('C2: a blank id says so', () => {
+    expect(issue(parseCsvRow({ Email: '  ', Active: 'Yes' }))).toBe(
+      "MISSING_ID: Column 'Email' is blank, so the row names no user. Fill it in, or delete the row if it is an empty spreadsheet row.",
+    );
+  });
+
+  it('C6: NO_CHANGE names the blank change columns, one or two', () => {
+    expect(issue(parseCsvRow({ Email: 'a', Expires: '' }))).toBe(
+      "NO_CHANGE: Column 'Expires' is blank, so this row changes nothing. Fill it in, or delete the row.",
+    );
+    expect(issue(parseCsvRow({ Email: 'a', Active: '' }))).toBe(
+      "NO_CHANGE: Column 'Active' is blank, so this row changes nothing. Fill it in, or delete the row.",
+    );
+    expect(issue(parseCsvRow({ Email: 'a', Active: '', Expires: '' }))).toBe(
+      "NO_CHANGE: Columns 'Active' and 'Expires' are blank, so this row changes nothing. Fill in what should change, or delete the row.",
+    );
+  });
+
+  it('an update has exactly the fields the row sets', () => {
+    expect(parseCsvRow({ Email: 'a', Active: 'No', Expires: '' })).toStrictEqual({
+      ok: true,
+      update: { userId: 'a', status: 'deactivated' },
+      issues: [],
+    });
+    expect(Object.keys(update(parseCsvRow({ Email: 'a', Active: '', Expires: 'Never' })))).toEqual([
+      'userId',
+      'expiresAt',
+    ]);
+  });
+
+  it('FIELD_TOO_LONG: a cell of exactly maxFieldLength is read, one more is refused and nothing else is read', () => {
+    const options = { maxFieldLength: 5 };
+    expect(update(parseCsvRow({ Email: 'abcde', Active: 'Yes' }, options)).userId).toBe('abcde');
+    const refused = parseCsvRow({ Email: 'abcdef', Active: 'TRUE' }, options);
+    expect(refused.ok).toBe(false);
+    expect(refused.issues.map((i) => `${i.code}: ${i.message}`)).toEqual([
+      "FIELD_TOO_LONG: Column 'Email' is longer than 5 characters (option maxFieldLength). Shorten the value.",
+    ]);
+  });
+
+  it('refuses values that are not an object of strings, saying what to pass', () => {
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        const { code, message, field } = error as Record<string, unknown>;
+        return { code, message, field };
+      }
+      return undefined;
+    };
+    expect(refusal(() => parseCsvRow(['a'] as never))).toEqual({
+      code: 'INVALID_INPUT',
+      message:
+        'parseCsvRow needs an object of cells keyed by header, such as { Email: "ada@example.org", Active: "Yes" }.',
+      field: 'values',
+    });
+    expect(refusal(() => parseCsvRow({ Email: 'a', Active: 1 } as never))).toEqual({
+      code: 'INVALID_INPUT',
+      message:
+        "The cell 'Active' must be a string or undefined, but it is a number. Pass the raw text of the cell.",
+      field: 'Active',
+    });
+  });
+});

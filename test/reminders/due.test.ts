@@ -196,37 +196,78 @@ describe('dueReminder: invalid input throws typed errors', () => {
   const now = new Date('2026-12-31T00:00:00Z');
   const call = (u: unknown, n: unknown, o: unknown) => () =>
     dueReminder(u as User, n as Date, o as ReminderOptions);
+  const errorOf = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
 
   it.each([
     [
       'a user with an unknown status',
       call({ ...user, status: 'expired' }, now, { offsetsMs: [DAY] }),
       'INVALID_USER',
+      'status',
     ],
     [
       'a user with an Invalid Date',
       call({ ...user, expiresAt: new Date(Number.NaN) }, now, { offsetsMs: [DAY] }),
       'INVALID_USER',
+      'expiresAt',
     ],
     ['no user', call(null, now, { offsetsMs: [DAY] }), 'INVALID_USER'],
-    ['an invalid now', call(user, new Date(Number.NaN), { offsetsMs: [DAY] }), 'INVALID_DATE'],
-    ['a string now', call(user, '2026-12-31', { offsetsMs: [DAY] }), 'INVALID_DATE'],
+    [
+      'an invalid now',
+      call(user, new Date(Number.NaN), { offsetsMs: [DAY] }),
+      'INVALID_DATE',
+      'now',
+    ],
+    ['a string now', call(user, '2026-12-31', { offsetsMs: [DAY] }), 'INVALID_DATE', 'now'],
     [
       'an invalid lastSentAt',
       call(user, now, { offsetsMs: [DAY], lastSentAt: new Date(Number.NaN) }),
       'INVALID_DATE',
+      'lastSentAt',
     ],
-    ['no options', call(user, now, undefined), 'INVALID_OPTION'],
-    ['an unknown option', call(user, now, { offsetsMs: [DAY], lastSent: now }), 'INVALID_OPTION'],
-    ['no offsets', call(user, now, { offsetsMs: [] }), 'INVALID_OPTION'],
-    ['offsets not an array', call(user, now, { offsetsMs: DAY }), 'INVALID_OPTION'],
-    ['a zero offset', call(user, now, { offsetsMs: [0] }), 'INVALID_OPTION'],
-    ['a negative offset', call(user, now, { offsetsMs: [-DAY] }), 'INVALID_OPTION'],
-    ['a fractional offset', call(user, now, { offsetsMs: [1.5] }), 'INVALID_OPTION'],
-    ['a NaN offset', call(user, now, { offsetsMs: [Number.NaN] }), 'INVALID_OPTION'],
-    ['a string offset', call(user, now, { offsetsMs: ['7d'] }), 'INVALID_OPTION'],
-  ])('%s', (_name, fn, code) => {
+    ['no options', call(user, now, undefined), 'INVALID_OPTION', 'options'],
+    [
+      'an unknown option',
+      call(user, now, { offsetsMs: [DAY], lastSent: now }),
+      'INVALID_OPTION',
+      'lastSent',
+    ],
+    ['no offsets', call(user, now, { offsetsMs: [] }), 'INVALID_OPTION', 'offsetsMs'],
+    ['offsets not an array', call(user, now, { offsetsMs: DAY }), 'INVALID_OPTION', 'offsetsMs'],
+    ['a zero offset', call(user, now, { offsetsMs: [0] }), 'INVALID_OPTION', 'offsetsMs'],
+    ['a negative offset', call(user, now, { offsetsMs: [-DAY] }), 'INVALID_OPTION', 'offsetsMs'],
+    ['a fractional offset', call(user, now, { offsetsMs: [1.5] }), 'INVALID_OPTION', 'offsetsMs'],
+    ['a NaN offset', call(user, now, { offsetsMs: [Number.NaN] }), 'INVALID_OPTION', 'offsetsMs'],
+    ['a string offset', call(user, now, { offsetsMs: ['7d'] }), 'INVALID_OPTION', 'offsetsMs'],
+    [
+      'a key that ends in an option name',
+      call(user, now, { offsetsMs: [DAY], xoffsetsMs: [DAY] }),
+      'INVALID_OPTION',
+      'xoffsetsMs',
+    ],
+    [
+      'a key that starts with an option name',
+      call(user, now, { offsetsMs: [DAY], lastSentAtX: now }),
+      'INVALID_OPTION',
+      'lastSentAtX',
+    ],
+  ])('%s', (_name, fn, code, field?: string) => {
     expect(codeOf(fn)).toBe(code);
+    if (field !== undefined) expect(errorOf(fn)).toMatchObject({ field });
+  });
+
+  it.each([
+    [{ offsetsMs: [] }, '`offsetsMs` must be a non-empty array of milliseconds before expiry.'],
+    [{ offsetsMs: [0] }, '`offsetsMs` must be positive whole numbers of milliseconds.'],
+  ])('says what offsetsMs must be (%j)', (options, message) => {
+    expect(errorOf(call(user, now, options))).toMatchObject({ message });
   });
 
   it('checks options even for users who get no reminder', () => {
