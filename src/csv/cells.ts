@@ -25,7 +25,6 @@ export function readIdCell(raw: string, column: string, unusual: boolean): strin
     );
   }
   // `unusual` is false only when the tokenizer saw nothing but printable ASCII in the cell.
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: shortcuts, equivalent (printable ASCII holds no control character)
   if (unusual && !isPrintableAscii(id)) {
     const control = findControlCharacter(id);
     if (control !== undefined) {
@@ -51,12 +50,10 @@ export function readActiveCell(
   options: ResolvedCsvOptions,
 ): StoredStatus | undefined | CsvIssue {
   const exact = yesOrNo(raw);
-  // Stryker disable next-line ConditionalExpression: a shortcut, equivalent (the trimmed text gives the same answer below)
   if (exact !== undefined) return exact;
   const text = trimCell(raw);
   if (text === '') return undefined;
   const trimmed = yesOrNo(text);
-  // Stryker disable next-line ConditionalExpression: a shortcut, equivalent (Yes and No are always in options.yes and options.no)
   if (trimmed !== undefined) return trimmed;
   if (isPrintableAscii(text)) {
     const token = text.toLowerCase();

@@ -67,18 +67,15 @@ export function compileRowReader(layout: HeaderLayout, options: ResolvedCsvOptio
     }
     if (errors !== undefined) return { ok: false, issues: errors };
 
-    // Stryker disable next-line ConditionalExpression: a shortcut, equivalent (see readIdCell)
     const id = readIdCell(cells[idIndex] ?? '', idColumn, (unusual & idBit) !== 0);
     if (typeof id !== 'string') errors = append(errors, id);
     let status: StoredStatus | undefined;
-    // Stryker disable next-line ConditionalExpression: equivalent, a missing cell reads as blank (unchanged)
     if (activeIndex !== -1) {
       const active = readActiveCell(cells[activeIndex] ?? '', activeColumn, options);
       if (typeof active === 'object') errors = append(errors, active);
       else status = active;
     }
     let expiresAt: Date | null | undefined;
-    // Stryker disable next-line ConditionalExpression: equivalent, a missing cell reads as blank (unchanged)
     if (expirationIndex !== -1) {
       const expiration = readExpirationCell(
         cells[expirationIndex] ?? '',

@@ -14,7 +14,6 @@ export function isPrintableAscii(text: string): boolean {
  * `text.trim()`, but without the call when both ends are printable ASCII other than space:
  * the case of almost every cell, and this runs several times per row.
  */
-// Stryker disable all: a shortcut only, equivalent by construction (trim() gives the same text)
 export function trimCell(text: string): string {
   const n = text.length;
   if (n === 0) return text;
@@ -22,11 +21,9 @@ export function trimCell(text: string): string {
   const last = text.charCodeAt(n - 1);
   return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
 }
-// Stryker restore all
 
 /** Lower-cases A-Z only; every other character stays as it is. */
 export function asciiLower(text: string): string {
-  // Stryker disable next-line ConditionalExpression: skipping the shortcut is equivalent (the loop lowers ASCII the same way)
   if (isPrintableAscii(text)) return text.toLowerCase();
   let out = '';
   for (let i = 0; i < text.length; i++) {
@@ -175,7 +172,6 @@ const QUOTES = new Set([
  * the first offending character; undefined otherwise.
  */
 export function lookalikeHint(text: string, targets: ReadonlySet<string>): string | undefined {
-  // Stryker disable next-line ConditionalExpression: skipping the shortcut is equivalent (plain ASCII has no culprit)
   if (isPrintableAscii(text)) return undefined;
   let skeleton = '';
   let culprit: string | undefined;
@@ -189,7 +185,6 @@ export function lookalikeHint(text: string, targets: ReadonlySet<string>): strin
     } else {
       mapped = LOOKALIKES[char] ?? char;
     }
-    // Stryker disable next-line EqualityOperator: equivalent, `~` (126) maps to itself
     if (mapped !== char && culprit === undefined && char.charCodeAt(0) > 126) culprit = char;
     skeleton += mapped;
   }

@@ -63,17 +63,13 @@ export function parseIsoInstant(text: string): number {
   const second = secondText === undefined ? 0 : Number(secondText);
   const millisecond = fraction === undefined ? 0 : Number(`${fraction}00`.slice(0, 3));
   if (hour > 23 || minute > 59 || second > 59) return NaN;
-  const date = calendarDateUtc(year, month, day);
-  // Stryker disable next-line ConditionalExpression: equivalent, undefined + ms is NaN, refused below
-  if (date === undefined) return NaN;
-  let offsetMs = 0;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, `Z` reads as +00:00
-  if (offset.length > 1) {
-    const offsetHours = Number(offset.slice(1, 3));
-    const offsetMinutes = Number(offset.slice(4, 6));
-    if (offsetHours > 23 || offsetMinutes > 59) return NaN;
-    offsetMs = (offset[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  }
+  // A date that does not exist is NaN, and so is every sum with it: refused below.
+  const date = calendarDateUtc(year, month, day) ?? Number.NaN;
+  // `Z` has no digits: its hours and minutes read as 0.
+  const offsetHours = Number(offset.slice(1, 3));
+  const offsetMinutes = Number(offset.slice(4, 6));
+  if (offsetHours > 23 || offsetMinutes > 59) return NaN;
+  const offsetMs = (offset[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   const ms = date + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond - offsetMs;
   return Math.abs(ms) <= MAX_INSTANT_MS ? ms : NaN;
 }

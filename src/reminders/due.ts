@@ -97,8 +97,8 @@ export function dueReminder(user: User, now: Date, options: ReminderOptions): Du
   }
   let best = 0; // the smallest offset that is already due: the latest due reminder
   for (const offset of offsetsMs as readonly unknown[]) {
-    // Stryker disable next-line ConditionalExpression: equivalent, Number.isSafeInteger refuses non-numbers too (the typeof is for TypeScript)
-    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset <= 0) {
+    // Number.isSafeInteger is false for anything but a number.
+    if (!Number.isSafeInteger(offset) || (offset as number) <= 0) {
       throw mustBe('INVALID_OPTION', 'offsetsMs', 'positive whole numbers of milliseconds');
     }
   }
@@ -106,8 +106,7 @@ export function dueReminder(user: User, now: Date, options: ReminderOptions): Du
   if (status !== 'active' || user.expiresAt === null) return null;
   const expiry = user.expiresAt.getTime();
   for (const offset of offsetsMs) {
-    // Stryker disable next-line EqualityOperator: equivalent, an equal offset is the same reminder
-    if (expiry - offset <= nowMs && (best === 0 || offset < best)) best = offset;
+    if (expiry - offset <= nowMs) best = best === 0 ? offset : Math.min(best, offset);
   }
   if (best === 0) return null;
   const dueMs = expiry - best;
