@@ -116,3 +116,144 @@ describe('the conformance suite itself (S2)', () => {
     }
   });
 });
+
+describe('the conformance suite catches each kind of broken store with the case meant for it (S1, S2)', () => {
+  type Inner = ReturnType<typeof createMemoryStore>;
+  interface Fault {
+    store(inner: Inner): Inner;
+    events?(inner: Inner): ReturnType<Inner['events']>;
+  }
+  const CASES = {
+    version: 'S1 states interface version 1 and answers an empty read and write',
+    order: 'S1 reads a batch in the order asked, null for unknown ids, repeats answered alike',
+    roundTrip: 'S2 round-trips instants to the millisecond (pre-epoch, far future, null)',
+    copies: 'S2 gives copies, not aliases: mutating what was read or written changes nothing',
+    conflict: 'S1 a write with the version read succeeds once; the old version then conflicts',
+    notFound: 'S1 a write for an unknown user answers not-found and records nothing',
+    batch:
+      'S1 batch semantics: each item answered in order, independently; events once per ok item',
+    once: 'S1 a store never stores a user twice in one batch',
+    opaque: 'S1 ids are opaque text: quotes, backslashes, commas, braces, spaces, NULL, unicode',
+    apart: 'S1 keeps each user apart: a write to one never touches another',
+  } as const;
+
+  const faults: [string, keyof typeof CASES, Fault][] = [
+    [
+      'states another interface version',
+      'version',
+      { store: (inner) => ({ ...inner, interfaceVersion: 2 as never }) },
+    ],
+    [
+      'answers a batch read in another order',
+      'order',
+      {
+        store: (inner) => ({
+          ...inner,
+          readUsers: async (ids) => [...(await inner.readUsers(ids))].reverse(),
+        }),
+      },
+    ],
+    [
+      'reads every user back as active',
+      'roundTrip',
+      {
+        store: (inner) => ({
+          ...inner,
+          readUsers: async (ids) =>
+            (await inner.readUsers(ids)).map((r) =>
+              r === null ? r : { ...r, user: { ...r.user, status: 'active' } },
+            ),
+        }),
+      },
+    ],
+    [
+      'hands out the same object for the same version',
+      'copies',
+      {
+        store: (inner) => {
+          const given = new Map<string, Awaited<ReturnType<Inner['readUsers']>>[number]>();
+          return {
+            ...inner,
+            readUsers: async (ids) =>
+              (await inner.readUsers(ids)).map((r) => {
+                if (r === null) return r;
+                const key = `${r.user.id}\u0000${r.version}`;
+                if (!given.has(key)) given.set(key, r);
+                return given.get(key) ?? r;
+              }),
+          };
+        },
+      },
+    ],
+    [
+      'answers ok for a user it does not have',
+      'notFound',
+      {
+        store: (inner) => ({
+          ...inner,
+          writeUsers: async (writes) =>
+            (await inner.writeUsers(writes)).map((r) =>
+              r.status === 'not-found' ? { status: 'ok', version: '1' } : r,
+            ),
+        }),
+      },
+    ],
+    [
+      'records every event twice',
+      'batch',
+      { store: (inner) => inner, events: (inner) => inner.events().flatMap((e) => [e, e]) },
+    ],
+    [
+      'lower-cases the ids of its events',
+      'opaque',
+      {
+        store: (inner) => inner,
+        events: (inner) => inner.events().map((e) => ({ ...e, userId: e.userId.toLowerCase() })),
+      },
+    ],
+    [
+      'also deactivates every user whose id starts with the one written',
+      'apart',
+      {
+        store: (inner) => ({
+          ...inner,
+          writeUsers: async (writes) => {
+            const results = await inner.writeUsers(writes);
+            for (const { user } of writes) {
+              for (const other of inner.users()) {
+                if (other.id !== user.id && other.id.startsWith(user.id)) {
+                  inner.put({ ...other, status: 'deactivated' });
+                }
+              }
+            }
+            return results;
+          },
+        }),
+      },
+    ],
+  ];
+
+  it('names its cases as documented', async () => {
+    const { userStoreConformanceCases } = await import('../../src/testing/conformance/index.js');
+    const names = userStoreConformanceCases({
+      create: async () => ({ store: createMemoryStore() }),
+    }).map((c) => c.name);
+    expect(names.slice(0, -1)).toEqual(Object.values(CASES));
+    expect(names.at(-1)).toMatch(/model-based/);
+  });
+
+  it.each(faults)('a store that %s fails its case', async (_, expected, fault) => {
+    const { userStoreConformanceCases } = await import('../../src/testing/conformance/index.js');
+    const cases = userStoreConformanceCases({
+      create: async (users) => {
+        const inner = createMemoryStore(users);
+        return {
+          store: fault.store(inner),
+          events: async () => (fault.events ?? ((s: Inner) => s.events()))(inner),
+        };
+      },
+    });
+    const target = cases.find((c) => c.name === CASES[expected]);
+    await expect(target?.run()).rejects.toThrow();
+  });
+});
