@@ -543,3 +543,71 @@ describe('identifiers in the bulk update (C9, C8)', () => {
     expect(plan.rows[0]?.userId).toBe('mixed@EXAMPLE.org');
   });
 });
+
+describe('S4: what apply does with each answer of the store, exactly', () => {
+  it.each([
+    ['an unknown status', { status: 'bogus' }],
+    ['no object at all', null],
+  ])('a write result with %s fails the batch, saying what the contract is', async (_, answer) => {
+    const store = createMemoryStore([user('a')]);
+    const liar = { ...store, writeUsers: async () => [answer] as never };
+    const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], liar, { now: NOW });
+    const report = await applyBulkUpdate(plan, liar);
+    expect(report.rows[0]?.outcome).toBe('failed');
+    expect(report.rows[0]?.issues.at(-1)?.message).toMatch(
+      /each write result must be ok, conflict or not-found/,
+    );
+  });
+
+  it('reads nothing while applying when no write meets a conflict', async () => {
+    const store = createMemoryStore([user('a'), user('b')]);
+    let reads = 0;
+    const counting = {
+      ...store,
+      readUsers: (ids: readonly string[]) => {
+        reads += 1;
+        return store.readUsers(ids);
+      },
+    };
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { expiresAt: FUTURE })],
+      counting,
+      { now: NOW },
+    );
+    reads = 0;
+    const report = await applyBulkUpdate(plan, counting);
+    expect(report.totals.changed).toBe(2);
+    expect(reads).toBe(0);
+  });
+
+  it('planning needs a whole store: one without writeUsers is refused before anything is read', async () => {
+    const store = createMemoryStore([user('a')]);
+    const readOnly = { interfaceVersion: 1, readUsers: store.readUsers.bind(store) };
+    await expect(
+      planBulkUpdate([row(2, 'a', { status: 'deactivated' })], readOnly as never, { now: NOW }),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        field: 'store',
+        message:
+          'planBulkUpdate: `store` must be a UserStore with readUsers and writeUsers (see createMemoryStore).',
+      }),
+    );
+  });
+
+  it('the CSV report has the documented columns', () => {
+    expect(BULK_REPORT_HEADER).toEqual([
+      'Line',
+      'User',
+      'Outcome',
+      'Status Before',
+      'Expires Before',
+      'Effective Before',
+      'Status After',
+      'Expires After',
+      'Effective After',
+      'Codes',
+      'Messages',
+    ]);
+  });
+});

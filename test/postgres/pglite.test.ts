@@ -158,6 +158,27 @@ describe('PostgreSQL store on PGlite (S2)', () => {
     await expect(broken.readUsers(['a'])).rejects.toThrow(code('STORE_FAILED'));
     expect(postgresSchemaSql({ schema: 'lms' })).toContain('"lms"."learner_status_users"');
   });
+
+  it('S1 refuses bad input to reads and writes, naming the field', async () => {
+    await expect(store.readUsers('a' as never)).rejects.toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        field: 'ids',
+        message: 'readUsers expects an array of string ids.',
+      }),
+    );
+    await store.insertUsers([{ id: 'twice', status: 'active', expiresAt: null }]);
+    const [read] = await store.readUsers(['twice']);
+    const write = { user: read!.user, expectedVersion: read!.version, event: null };
+    await expect(store.writeUsers([write, write])).rejects.toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        field: 'id',
+        message:
+          'writeUsers: the user "twice" appears twice in one batch; send each user at most once per call.',
+      }),
+    );
+  });
 });
 
 function toText(date: Date): string {

@@ -46,6 +46,9 @@ describe('createMemoryStore (S2)', () => {
     const version = store.put({ id: 'a', status: 'deactivated', expiresAt: null });
     expect(version).not.toBe(first!.version);
     expect(store.put({ id: 'a', status: 'active', expiresAt: null })).not.toBe(version);
+    expect(() => store.put({ id: '', status: 'active', expiresAt: null })).toThrow(
+      'put: every user needs a non-empty string `id`.',
+    );
     expect(store.events()).toEqual([]);
   });
 
