@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCsv } from '../../src/csv/index.js';
+import { thrown } from '../support/thrown.js';
 import { tokenizeText } from './helpers.js';
 
 describe('formatCsv (C10)', () => {
@@ -105,16 +106,6 @@ describe('formatCsv (C10)', () => {
 });
 
 describe('formatCsv refuses what it cannot write, naming the place (C10)', () => {
-  function refusal(rows: unknown) {
-    try {
-      formatCsv(rows as unknown[][]);
-    } catch (error) {
-      const { code, message, field } = error as Record<string, unknown>;
-      return { code, message, field };
-    }
-    throw new Error('expected a refusal');
-  }
-
   it.each([
     ['not an array', 'a,b', 'formatCsv needs an array of rows, each an array of cells.', 'rows'],
     [
@@ -142,6 +133,11 @@ describe('formatCsv refuses what it cannot write, naming the place (C10)', () =>
       'rows[1][2]',
     ],
   ])('%s', (_, rows, message, field) => {
-    expect(refusal(rows)).toEqual({ code: 'INVALID_INPUT', message, field });
+    expect(thrown(() => formatCsv(rows as unknown[][]))).toEqual({
+      code: 'INVALID_INPUT',
+      message,
+      field,
+      line: undefined,
+    });
   });
 });

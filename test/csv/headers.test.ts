@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveHeaders } from '../../src/csv/headers.js';
 import { parseCsvRow } from '../../src/csv/index.js';
 import { resolveCsvOptions } from '../../src/csv/options.js';
+import { thrown } from '../support/thrown.js';
 
 const defaults = resolveCsvOptions(undefined);
 
@@ -193,15 +194,8 @@ describe('C9: where the control and invisible characters of an id begin and end'
 });
 
 describe('header errors say exactly what is wrong, with the header as written (trimmed)', () => {
-  function error(names: string[], options = defaults, line: number | 'none' = 3) {
-    try {
-      resolveHeaders(names, options, line === 'none' ? undefined : line);
-    } catch (caught) {
-      const { code, message, line: at, field } = caught as Record<string, unknown>;
-      return { code, message, line: at, field };
-    }
-    throw new Error('expected a refusal');
-  }
+  const error = (names: string[], options = defaults, line: number | 'none' = 3) =>
+    thrown(() => resolveHeaders(names, options, line === 'none' ? undefined : line));
 
   it.each([
     [

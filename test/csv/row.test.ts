@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CsvRowResult, parseCsvRow } from '../../src/csv/index.js';
 import { expirationInstant } from '../../src/dates/expiration.js';
+import { thrown } from '../support/thrown.js';
 
 const row = (
   active: string | undefined,
@@ -437,26 +438,19 @@ describe('parseCsvRow: exact results and messages (C3, C6, C9)', () => {
   });
 
   it('refuses values that are not an object of strings, saying what to pass', () => {
-    const refusal = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        const { code, message, field } = error as Record<string, unknown>;
-        return { code, message, field };
-      }
-      return undefined;
-    };
-    expect(refusal(() => parseCsvRow(['a'] as never))).toEqual({
+    expect(thrown(() => parseCsvRow(['a'] as never))).toEqual({
       code: 'INVALID_INPUT',
       message:
         'parseCsvRow needs an object of cells keyed by header, such as { Email: "ada@example.org", Active: "Yes" }.',
       field: 'values',
+      line: undefined,
     });
-    expect(refusal(() => parseCsvRow({ Email: 'a', Active: 1 } as never))).toEqual({
+    expect(thrown(() => parseCsvRow({ Email: 'a', Active: 1 } as never))).toEqual({
       code: 'INVALID_INPUT',
       message:
         "The cell 'Active' must be a string or undefined, but it is a number. Pass the raw text of the cell.",
       field: 'Active',
+      line: undefined,
     });
   });
 });

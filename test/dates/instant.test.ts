@@ -9,6 +9,7 @@ import {
   timeOf,
 } from '../../src/dates/instant.js';
 import { LearnerStatusError } from '../../src/index.js';
+import { thrown } from '../support/thrown.js';
 
 // The instant helpers every rule reads dates through: R3/R4 compare `now` with `expiresAt`
 // by these milliseconds, R12 refuses what they cannot read, C5 parses cells with them.
@@ -57,17 +58,13 @@ describe('requireInstant: milliseconds or INVALID_DATE naming the field', () => 
   it.each([[new Date(Number.NaN)], ['2026-01-01'], [null]])(
     'throws INVALID_DATE for %s, naming the field and what it must be',
     (value) => {
-      const error = (() => {
-        try {
-          requireInstant(value, 'lastSentAt');
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
-      expect(error).toBeInstanceOf(LearnerStatusError);
-      expect(error).toMatchObject({ code: 'INVALID_DATE', field: 'lastSentAt' });
-      expect((error as Error).message).toBe('`lastSentAt` must be a valid Date.');
+      expect(() => requireInstant(value, 'lastSentAt')).toThrow(LearnerStatusError);
+      expect(thrown(() => requireInstant(value, 'lastSentAt'))).toEqual({
+        code: 'INVALID_DATE',
+        message: '`lastSentAt` must be a valid Date.',
+        field: 'lastSentAt',
+        line: undefined,
+      });
     },
   );
 });

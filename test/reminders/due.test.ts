@@ -6,6 +6,7 @@ import type { User } from '../../src/index.js';
 import { dueReminder, type ReminderOptions } from '../../src/reminders/index.js';
 import { instantArb, userAndNowArb, userArb } from '../../src/testing/index.js';
 import { codeOf } from '../support/arbitraries.js';
+import { thrown } from '../support/thrown.js';
 
 const DAY = 86_400_000;
 const MAX_MS = 8.64e15;
@@ -196,14 +197,6 @@ describe('dueReminder: invalid input throws typed errors', () => {
   const now = new Date('2026-12-31T00:00:00Z');
   const call = (u: unknown, n: unknown, o: unknown) => () =>
     dueReminder(u as User, n as Date, o as ReminderOptions);
-  const errorOf = (fn: () => unknown): unknown => {
-    try {
-      fn();
-    } catch (error) {
-      return error;
-    }
-    return undefined;
-  };
 
   it.each([
     [
@@ -260,14 +253,14 @@ describe('dueReminder: invalid input throws typed errors', () => {
     ],
   ])('%s', (_name, fn, code, field?: string) => {
     expect(codeOf(fn)).toBe(code);
-    if (field !== undefined) expect(errorOf(fn)).toMatchObject({ field });
+    if (field !== undefined) expect(thrown(fn)).toMatchObject({ field });
   });
 
   it.each([
     [{ offsetsMs: [] }, '`offsetsMs` must be a non-empty array of milliseconds before expiry.'],
     [{ offsetsMs: [0] }, '`offsetsMs` must be positive whole numbers of milliseconds.'],
   ])('says what offsetsMs must be (%j)', (options, message) => {
-    expect(errorOf(call(user, now, options))).toMatchObject({ message });
+    expect(thrown(call(user, now, options))).toMatchObject({ message });
   });
 
   it('checks options even for users who get no reminder', () => {

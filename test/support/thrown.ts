@@ -1,0 +1,20 @@
+import { expect } from 'vitest';
+
+/**
+ * What `fn` throws, with its code, message and the field and line it names, for comparing
+ * errors whole (`toEqual`) in tests of exact messages. Fails when nothing is thrown.
+ */
+export function thrown(fn: () => unknown): {
+  code: unknown;
+  message: unknown;
+  field: unknown;
+  line: unknown;
+} {
+  try {
+    fn();
+  } catch (error) {
+    const { code, message, field, line } = error as Record<string, unknown>;
+    return { code, message, field, line };
+  }
+  return expect.fail('expected an error, but nothing was thrown');
+}
