@@ -8,7 +8,7 @@ import {
   planBulkUpdate,
 } from '../../src/bulk/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
-import { badRow, FUTURE, failingStore, NOW, PAST, row, user } from './helpers.js';
+import { badRow, countingStore, FUTURE, failingStore, NOW, PAST, row, user } from './helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -170,20 +170,12 @@ describe('planBulkUpdate (S3, C8)', () => {
 
   it('S3 reads an async iterable in batches of readBatchSize', async () => {
     const users = Array.from({ length: 25 }, (_, i) => user(`u${i}`));
-    const store = createMemoryStore(users);
-    let reads = 0;
-    const counting = {
-      ...store,
-      readUsers: (ids: readonly string[]) => {
-        reads += 1;
-        return store.readUsers(ids);
-      },
-    };
+    const counting = countingStore(createMemoryStore(users));
     async function* rows() {
       for (let i = 0; i < 25; i++) yield row(i + 2, `u${i}`, { status: 'deactivated' });
     }
     const plan = await planBulkUpdate(rows(), counting, { now: NOW, readBatchSize: 10 });
-    expect(reads).toBe(3);
+    expect(counting.readCalls).toBe(3);
     expect(plan.totals.changed).toBe(25);
   });
 });
@@ -560,24 +552,16 @@ describe('S4: what apply does with each answer of the store, exactly', () => {
   });
 
   it('reads nothing while applying when no write meets a conflict', async () => {
-    const store = createMemoryStore([user('a'), user('b')]);
-    let reads = 0;
-    const counting = {
-      ...store,
-      readUsers: (ids: readonly string[]) => {
-        reads += 1;
-        return store.readUsers(ids);
-      },
-    };
+    const counting = countingStore(createMemoryStore([user('a'), user('b')]));
     const plan = await planBulkUpdate(
       [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { expiresAt: FUTURE })],
       counting,
       { now: NOW },
     );
-    reads = 0;
+    counting.readCalls = 0;
     const report = await applyBulkUpdate(plan, counting);
     expect(report.totals.changed).toBe(2);
-    expect(reads).toBe(0);
+    expect(counting.readCalls).toBe(0);
   });
 
   it('planning needs a whole store: one without writeUsers is refused before anything is read', async () => {

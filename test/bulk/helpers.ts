@@ -52,3 +52,18 @@ export function failingStore<U extends User>(
   };
   return wrapper;
 }
+
+/** Wraps a store so that its readUsers calls are counted (`readCalls`, resettable). */
+export function countingStore<U extends User>(
+  inner: UserStore<U>,
+): UserStore<U> & { readCalls: number } {
+  const wrapper = {
+    ...inner,
+    readCalls: 0,
+    readUsers(ids: readonly string[]) {
+      wrapper.readCalls += 1;
+      return inner.readUsers(ids);
+    },
+  };
+  return wrapper;
+}
