@@ -274,6 +274,37 @@ describe('applyBulkUpdate (S3, S4)', () => {
     expect(store.events()).toHaveLength(1);
   });
 
+  it.each([
+    ['no date, then a date', null, FUTURE, true],
+    ['a date, then none', FUTURE, null, true],
+    ['a date, then another', FUTURE, new Date(FUTURE.getTime() + 1), true],
+    ['the same instant, written again', FUTURE, new Date(FUTURE.getTime()), false],
+    ['none, written again', null, null, false],
+  ] as const)(
+    'S3 a row that sets the expiration, when others wrote %s: conflict is %s',
+    async (_name, planned, fresh, conflict) => {
+      const store = createMemoryStore([user('a', 'active', planned)]);
+      const plan = await planBulkUpdate([row(2, 'a', { expiresAt: PAST })], store, { now: NOW });
+      // Another write between plan and apply: the version changes even when the value does not.
+      store.put(user('a', 'active', fresh));
+      const report = await applyBulkUpdate(plan, store);
+      expect(report.rows[0]?.outcome).toBe(conflict ? 'conflict' : 'changed');
+      expect(store.users()[0]?.expiresAt).toEqual(conflict ? fresh : PAST);
+    },
+  );
+
+  it('S3 a row that sets the expiration is re-planned, not a conflict, when others changed the status', async () => {
+    const store = createMemoryStore([user('a', 'active', FUTURE)]);
+    const plan = await planBulkUpdate([row(2, 'a', { expiresAt: PAST })], store, { now: NOW });
+    store.put(user('a', 'deactivated', FUTURE));
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows[0]).toMatchObject({
+      outcome: 'changed',
+      before: { status: 'deactivated', expiresAt: FUTURE },
+      after: { status: 'deactivated', expiresAt: PAST },
+    });
+  });
+
   it('S3 a user deleted after the plan is not-found; a fresh record that already matches is unchanged', async () => {
     const store = createMemoryStore([user('a'), user('b')]);
     const plan = await planBulkUpdate(

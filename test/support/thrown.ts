@@ -18,3 +18,14 @@ export function thrown(fn: () => unknown): {
   }
   return expect.fail('expected an error, but nothing was thrown');
 }
+
+/** What the promise of `fn` rejects with, like {@link thrown}. Fails when it resolves. */
+export async function rejection(fn: () => Promise<unknown>): Promise<ReturnType<typeof thrown>> {
+  try {
+    await fn();
+  } catch (error) {
+    const { code, message, field, line } = error as Record<string, unknown>;
+    return { code, message, field, line };
+  }
+  return expect.fail('expected a rejection, but the promise resolved');
+}

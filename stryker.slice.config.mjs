@@ -1,0 +1,31 @@
+// One slice of `npm run mutation`, for a machine too small to mutate all of src/ in one run
+// (`npm run mutation:slices`, scripts/mutation-slices.mjs). MUTATION_SLICE names the slice in
+// scripts/mutation-slices.json: the modules it mutates and the suites that test them, so each
+// mutant pays only for the suites meant to catch it. A mutant those suites miss but another
+// suite would catch counts as survived: a slice's score is a lower bound of the full run's.
+import { readFileSync } from 'node:fs';
+import base from './stryker.config.mjs';
+
+const slices = JSON.parse(readFileSync('scripts/mutation-slices.json', 'utf8'));
+const name = process.env.MUTATION_SLICE ?? '';
+const slice = slices[name];
+if (slice === undefined) {
+  throw new Error(
+    `MUTATION_SLICE must name a slice of scripts/mutation-slices.json (${Object.keys(slices).join(', ')}), but it is ${JSON.stringify(name)}.`,
+  );
+}
+
+export default {
+  ...base,
+  vitest: { configFile: 'vitest.mutation-slice.config.ts', related: true },
+  mutate: [...slice.mutate, '!src/**/index.ts'],
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: `reports/mutation/slice-${name}.json` },
+  thresholds: { high: 95, low: 90, break: null },
+  concurrency: 1,
+  timeoutMS: 10_000,
+  tempDirName: `.stryker-tmp-${name}`,
+  // A slice interrupted or run again re-tests only what changed since its last complete run.
+  incremental: true,
+  incrementalFile: `reports/mutation/slice-${name}.incremental.json`,
+};

@@ -1,0 +1,437 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type CsvFileSample,
+  type CsvValuesSample,
+  csvFileArb,
+  csvValuesArb,
+} from '../../src/testing/index.js';
+
+// The CSV arbitraries promise variety (C1-C9): every kind of header, cell and file their TSDoc
+// lists. A property run only proves that what was drawn had the right expectation; these tests
+// prove that each promised kind is drawn at all, from large fixed-seed samples. The expected
+// lists are written out here, independently of the generators, so that a kind that silently
+// stops being drawn is noticed.
+
+type Column = 'id' | 'active' | 'expiration' | 'extra';
+
+const ID_HEADERS = ['user id', 'userid', 'username', 'login', 'email', 'email address'];
+const EXPIRATION_HEADERS = ['expiration date', 'expiry date', 'expires'];
+const EXTRA_HEADERS = ['name', 'department', 'notes'];
+
+function columnOf(header: string): Column {
+  const name = header.trim().toLowerCase();
+  if (ID_HEADERS.includes(name)) return 'id';
+  if (name === 'active') return 'active';
+  if (EXPIRATION_HEADERS.includes(name)) return 'expiration';
+  if (EXTRA_HEADERS.includes(name)) return 'extra';
+  throw new Error(`unexpected header ${JSON.stringify(header)}`);
+}
+
+interface DrawnCell {
+  readonly column: Column;
+  readonly header: string;
+  readonly text: string;
+  /** The record's issue codes, or [] when it is accepted. */
+  readonly codes: readonly string[];
+}
+
+function cellsOf(samples: readonly CsvValuesSample[]): DrawnCell[] {
+  return samples.flatMap(({ values, expected }) =>
+    Object.entries(values).map(([header, text]) => ({
+      column: columnOf(header),
+      header,
+      text,
+      codes: expected.ok ? [] : expected.codes,
+    })),
+  );
+}
+
+// Drawn inside each test, not when the file loads: mutation testing attributes what a test
+// draws to that test.
+const drawAll = () =>
+  cellsOf([
+    ...fc.sample(csvValuesArb(), { numRuns: 3000, seed: 11 }),
+    ...fc.sample(csvValuesArb({ valid: false }), { numRuns: 3000, seed: 12 }),
+  ]);
+const drawValid = () =>
+  cellsOf(fc.sample(csvValuesArb({ valid: true }), { numRuns: 2000, seed: 13 }));
+const texts = (column: Column, cells: readonly DrawnCell[]) =>
+  new Set(cells.filter((c) => c.column === column).map((c) => c.text));
+const trimmed = (column: Column, cells: readonly DrawnCell[]) =>
+  new Set([...texts(column, cells)].map((t) => t.trim()));
+
+describe('csvValuesArb draws every kind of header it documents (C2, C3, C4)', () => {
+  it('every identifier and expiration header, as is, upper and lower case, with and without a space around it', () => {
+    const all = drawAll();
+    const headers = new Set(all.map((c) => c.header));
+    for (const name of ['User ID', 'UserId', 'Username', 'Login', 'Email', 'Email Address']) {
+      for (const form of [name, name.toUpperCase(), name.toLowerCase()]) {
+        expect(headers.has(form), form).toBe(true);
+        expect(headers.has(` ${form} `), ` ${form} `).toBe(true);
+      }
+    }
+    for (const name of ['Expiration Date', 'Expiry Date', 'Expires', 'Active']) {
+      for (const form of [name, name.toUpperCase(), name.toLowerCase()]) {
+        expect(headers.has(form), form).toBe(true);
+      }
+    }
+    for (const name of ['Name', 'Department', 'Notes']) expect(headers.has(name), name).toBe(true);
+  });
+
+  it('records with the Active column only, the expiration column only, and both; with and without an extra column', () => {
+    const shapes = new Set(
+      fc
+        .sample(csvValuesArb(), { numRuns: 500, seed: 14 })
+        .map(({ values }) => Object.keys(values).map(columnOf).sort().join('+')),
+    );
+    expect([...shapes].sort()).toEqual([
+      'active+expiration+extra+id',
+      'active+expiration+id',
+      'active+extra+id',
+      'active+id',
+      'expiration+extra+id',
+      'expiration+id',
+    ]);
+  });
+
+  it('columns in every order', () => {
+    const orders = new Set(
+      fc
+        .sample(csvValuesArb(), { numRuns: 2000, seed: 15 })
+        .map(({ values }) => Object.keys(values).map(columnOf).join('+'))
+        .filter((order) => order.split('+').length === 4),
+    );
+    expect(orders.size).toBe(24);
+  });
+});
+
+describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', () => {
+  it('cells padded with nothing, spaces, a tab and a no-break space, on either side', () => {
+    const all = drawAll();
+    const valid = drawValid();
+    const ids = [...texts('id', valid)];
+    for (const pad of [' ', '  ', '\t', '\u00a0']) {
+      expect(
+        ids.some((t) => t.startsWith(pad) && t.trim() !== ''),
+        JSON.stringify(pad),
+      ).toBe(true);
+      expect(
+        ids.some((t) => t.endsWith(pad) && t.trim() !== ''),
+        JSON.stringify(pad),
+      ).toBe(true);
+    }
+    expect(ids.some((t) => t === t.trim())).toBe(true);
+    expect([...texts('id', all)].filter((t) => t.trim() === '').sort()).toEqual(
+      ['', ' ', '  ', '\t', '\u00a0'].sort(),
+    );
+  });
+
+  it('identifiers use every character of the documented alphabet', () => {
+    const valid = drawValid();
+    const used = new Set([...trimmed('id', valid)].flatMap((t) => [...t]));
+    const alphabet = [
+      ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789@.-_+,"\'=',
+      'é',
+      'ß',
+      '李',
+      '😀',
+    ];
+    expect(alphabet.filter((ch) => !used.has(ch))).toEqual([]);
+  });
+
+  it('every control and invisible character, strictly inside a value', () => {
+    const all = drawAll();
+    const refused = all.filter((c) => c.codes.includes('CONTROL_CHARACTER'));
+    const controls = [
+      '\u0000',
+      '\u0001',
+      '\u0007',
+      '\t',
+      '\n',
+      '\r',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u00ad',
+      '\u200b',
+      '\u200e',
+      '\u2028',
+      '\u202e',
+      '\u2060',
+      '\ufeff',
+    ];
+    for (const column of ['id', 'active', 'expiration'] as const) {
+      const inner = refused
+        .filter((c) => c.column === column)
+        .map((c) => c.text.trim().slice(1, -1));
+      for (const ctl of controls) {
+        expect(
+          inner.some((t) => t.includes(ctl)),
+          `${column} ${JSON.stringify(ctl)}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('Yes and No in every ASCII case, blanks, and Never in every case', () => {
+    const valid = drawValid();
+    const active = trimmed('active', valid);
+    for (const word of ['yes', 'YES', 'Yes', 'yEs', 'no', 'NO', 'No', 'nO', '']) {
+      expect(active.has(word), word).toBe(true);
+    }
+    const expiration = trimmed('expiration', valid);
+    for (const word of ['never', 'NEVER', 'Never', 'nEVER', '']) {
+      expect(expiration.has(word), word).toBe(true);
+    }
+  });
+
+  it('every bad Active token, random words, and Expired in any case', () => {
+    const all = drawAll();
+    const bad = trimmed(
+      'active',
+      all.filter((c) => c.codes.includes('INVALID_ACTIVE_VALUE')),
+    );
+    for (const token of [
+      'true',
+      'false',
+      'TRUE',
+      '0',
+      '1',
+      'n',
+      'y',
+      'on',
+      'off',
+      'Active',
+      'Deactivated',
+      'Inactive',
+      'yes.',
+      'no!',
+      'n/a',
+      'yess',
+      'Yes No',
+      'ja',
+      'sí',
+      'x',
+    ]) {
+      expect(bad.has(token), token).toBe(true);
+    }
+    expect([...bad].some((t) => /^x[a-z]{3,}$/.test(t))).toBe(true);
+    const expired = trimmed('active', all).has('EXPIRED') && trimmed('active', all).has('expired');
+    expect(expired).toBe(true);
+  });
+
+  it('every look-alike letter, full-width letters and curly quotes, in Active and expiration cells', () => {
+    const all = drawAll();
+    const disguised = all.filter((c) => c.codes.includes('LOOKALIKE_CHARACTER'));
+    const chars = new Set(disguised.flatMap((c) => [...c.text]));
+    for (const ch of [
+      'у',
+      'е',
+      'ѕ',
+      'о',
+      'х',
+      'р',
+      'і',
+      'ԁ',
+      'Υ',
+      'Е',
+      'Ν',
+      'О',
+      '\u201c',
+      '\u201d',
+    ]) {
+      expect(chars.has(ch), ch).toBe(true);
+    }
+    // Full-width forms of letters of every word, lower and upper case.
+    for (const ch of ['ｙ', 'Ｙ', 'ｎ', 'Ｎ', 'ｘ', 'Ｘ', 'ｖ', 'Ｖ', 'ｒ', 'Ｒ']) {
+      expect(chars.has(ch), ch).toBe(true);
+    }
+    for (const column of ['active', 'expiration'] as const) {
+      expect(disguised.some((c) => c.column === column)).toBe(true);
+    }
+  });
+
+  it('dates: YYYY-MM-DD from year 0 to 9999, ISO instants with Z and with both signs of offset', () => {
+    const valid = drawValid();
+    const dates = [...trimmed('expiration', valid)];
+    const kinds: Record<string, RegExp> = {
+      'a year before 1000': /^0\d{3}-\d\d-\d\d$/,
+      'a year from 1970 to 2100': /^(19[7-9]\d|20\d\d|2100)-\d\d-\d\d$/,
+      'the 31st': /^\d{4}-\d\d-31$/,
+      'an instant in UTC': /T.*Z$/,
+      'an instant with a positive offset': /T.*\+\d\d:\d\d$/,
+      'an instant with a negative offset': /T.*-\d\d:\d\d$/,
+    };
+    for (const [kind, pattern] of Object.entries(kinds)) {
+      expect(
+        dates.some((t) => pattern.test(t)),
+        kind,
+      ).toBe(true);
+    }
+  });
+
+  it('invalid dates of every documented kind', () => {
+    const all = drawAll();
+    const bad = [
+      ...trimmed(
+        'expiration',
+        all.filter((c) => c.codes.includes('INVALID_DATE')),
+      ),
+    ];
+    const kinds: Record<string, RegExp> = {
+      'day past the end of the month': /^\d{4}-(0[1-9]|1[0-2])-(29|3\d|[4-9]\d)$/,
+      'month 00': /^\d{4}-00-\d\d$/,
+      'month 13 or more': /^\d{4}-(1[3-9]|[2-9]\d)-\d\d$/,
+      'day 00': /^\d{4}-\d\d-00$/,
+      'Excel serial': /^\d{1,5}$/,
+      'Excel serial with a fraction': /^\d{1,5}\.\d{1,2}$/,
+      'date-time with T': /^\d{4}-\d\d-\d\dT\d\d:\d\d$/,
+      'date-time with a space': /^\d{4}-\d\d-\d\d \d\d:\d\d/,
+      'date-time with t and seconds': /^\d{4}-\d\d-\d\dt\d\d:\d\d:\d\d$/,
+      'date-time with milliseconds': /T\d\d:\d\d:59\.999$/,
+      'day/month order with slashes': /^\d\d\/\d\d\/\d+$/,
+      'day.month order with dots': /^\d\d\.\d\d\.\d+$/,
+    };
+    for (const [kind, pattern] of Object.entries(kinds)) {
+      expect(
+        bad.some((t) => pattern.test(t)),
+        kind,
+      ).toBe(true);
+    }
+    for (const word of [
+      'tomorrow',
+      'soon',
+      'n/a',
+      '-',
+      'TBD',
+      '31 Dec 2026',
+      'Dec 31, 2026',
+      'never!',
+      '2026-12-31T24:00:00Z',
+      '2026-02-30T10:00:00Z',
+      '2026-12-31T12:60Z',
+      '２０２６-１２-３１',
+      '\u201c2026-12-31\u201d',
+      '2026-1-5',
+      '20261231',
+    ]) {
+      expect(bad.includes(word), word).toBe(true);
+    }
+  });
+
+  it('blank identifiers are MISSING_ID; extra cells any text', () => {
+    const all = drawAll();
+    const missing = all.filter((c) => c.column === 'id' && c.codes.includes('MISSING_ID'));
+    expect(missing.length).toBeGreaterThan(0);
+    for (const c of missing) expect(c.text.trim()).toBe('');
+    expect(texts('extra', all).size).toBeGreaterThan(100);
+  });
+});
+
+describe('csvFileArb draws every kind of file it documents (C1-C9)', () => {
+  const drawFiles = (): CsvFileSample[] => fc.sample(csvFileArb(), { numRuns: 2000, seed: 21 });
+  const textOf = (file: CsvFileSample) => file.text;
+
+  it('LF, CRLF and CR line ends; a BOM or none; a final line end or none', () => {
+    const files = drawFiles();
+    const body = files.map(textOf);
+    expect(body.some((t) => t.includes('\r\n'))).toBe(true);
+    expect(body.some((t) => /\r(?!\n)/.test(t) && !t.includes('\n'))).toBe(true);
+    expect(body.some((t) => t.includes('\n') && !t.includes('\r'))).toBe(true);
+    expect(body.some((t) => t.startsWith('\ufeff'))).toBe(true);
+    expect(body.some((t) => !t.startsWith('\ufeff'))).toBe(true);
+    expect(body.some((t) => /[\r\n]$/.test(t))).toBe(true);
+    expect(body.some((t) => /[^\r\n]$/.test(t))).toBe(true);
+  });
+
+  it('blank and white-space-only lines between rows and at the end', () => {
+    const files = drawFiles();
+    const body = files.map(textOf);
+    expect(body.some((t) => /\n\n[^\n]/.test(t))).toBe(true);
+    expect(body.some((t) => /\n \n/.test(t) || /\r\n \r\n/.test(t))).toBe(true);
+    expect(body.some((t) => /\n\t\n/.test(t) || /\r\n\t\r\n/.test(t))).toBe(true);
+  });
+
+  it('quoted headers and fields, quoted only when needed, and always', () => {
+    const files = drawFiles();
+    const body = files.map(textOf);
+    expect(body.some((t) => /^\ufeff?"/.test(t))).toBe(true);
+    expect(body.some((t) => /^\ufeff?[^"]/.test(t))).toBe(true);
+    expect(body.some((t) => t.includes('""'))).toBe(true);
+  });
+
+  it('one to six data rows; rows with a field too many or too few', () => {
+    const files = drawFiles();
+    const counts = new Set(files.flatMap((f) => (f.expected.ok ? [f.expected.rows.length] : [])));
+    expect([...counts].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const short = files.some(
+      (f) =>
+        f.expected.ok &&
+        f.expected.rows.some(
+          (r) =>
+            !r.expected.ok &&
+            r.expected.codes.includes('COLUMN_COUNT') &&
+            Object.keys(r.values).length < 3,
+        ),
+    );
+    expect(short).toBe(true);
+    expect(files.some((f) => f.text.includes(',extra'))).toBe(true);
+  });
+
+  it('each malformed file in each documented form', () => {
+    const files = drawFiles();
+    const failing = (code: string) =>
+      files.filter((f) => !f.expected.ok && f.expected.code === code).map(textOf);
+    for (const name of ['__proto__', 'constructor', 'Prototype']) {
+      expect(
+        failing('RESERVED_HEADER').some((t) => t.includes(name)),
+        name,
+      ).toBe(true);
+    }
+    for (const name of ['E-mail', 'Mail', 'ID', 'Emial', '\u0415mail']) {
+      expect(
+        failing('MISSING_ID_COLUMN').some((t) => new RegExp(`(^|,|")${name}(,|"|\\r|\\n)`).test(t)),
+        name,
+      ).toBe(true);
+    }
+    expect(
+      failing('INVALID_QUOTE').every((t) => t.includes('ab"c,Yes')),
+      'INVALID_QUOTE',
+    ).toBe(true);
+    expect(
+      failing('UNCLOSED_QUOTE').every((t) => t.includes('"never closed,Yes')),
+      'UNCLOSED',
+    ).toBe(true);
+    const empty = failing('EMPTY_FILE').map((t) => t.replace('\ufeff', ''));
+    expect(
+      empty.some((t) => t.trim() === ''),
+      'a file of blank lines only',
+    ).toBe(true);
+    expect(
+      empty.some((t) => t.trim() !== ''),
+      'a header without rows',
+    ).toBe(true);
+    const broken = files.filter((f) => !f.expected.ok && f.expected.code === 'INVALID_ENCODING');
+    for (const f of broken) {
+      expect(f.chunks.every((c) => c instanceof Uint8Array)).toBe(true);
+      expect(f.chunks.some((c) => (c as Uint8Array).includes(0xff))).toBe(true);
+    }
+    expect(failing('MISSING_CHANGE_COLUMN').length).toBeGreaterThan(0);
+    expect(failing('DUPLICATE_HEADER').length).toBeGreaterThan(0);
+    expect(failing('AMBIGUOUS_ID_COLUMN').length).toBeGreaterThan(0);
+  });
+
+  it('chunks of text and of bytes that put the file back together', () => {
+    const files = drawFiles();
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    for (const f of files) {
+      if (!f.expected.ok && f.expected.code === 'INVALID_ENCODING') continue;
+      const whole = f.chunks.every((c) => typeof c === 'string')
+        ? f.chunks.join('')
+        : decoder.decode(Uint8Array.from(f.chunks.flatMap((c) => [...(c as Uint8Array)])));
+      expect(whole).toBe(f.text);
+    }
+    expect(files.some((f) => f.chunks.length >= 4)).toBe(true);
+  });
+});
