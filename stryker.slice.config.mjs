@@ -19,8 +19,11 @@ export default {
   ...base,
   vitest: { configFile: 'vitest.mutation-slice.config.ts', related: true },
   mutate: [...slice.mutate, '!src/**/index.ts'],
-  reporters: ['clear-text', 'progress', 'json'],
+  // The event recorder writes each tested mutant as it is tested (onMutantTested files), so
+  // survivors of a long slice can be read and worked on before it ends.
+  reporters: ['clear-text', 'progress', 'json', 'event-recorder'],
   jsonReporter: { fileName: `reports/mutation/slice-${name}.json` },
+  eventReporter: { baseDir: `reports/mutation/events-${name}` },
   thresholds: { high: 95, low: 90, break: null },
   concurrency: 1,
   timeoutMS: 10_000,

@@ -626,3 +626,91 @@ describe('S4: what apply does with each answer of the store, exactly', () => {
     ]);
   });
 });
+
+describe('S4: the issues apply adds, exactly as documented', () => {
+  const issue = (code: string, message: string) => ({ code, severity: 'error', message });
+
+  it('cancelled, stopped after a failure, deleted meanwhile, changed by others, kept changing', async () => {
+    const rows = [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { status: 'deactivated' })];
+
+    const store = createMemoryStore([user('a'), user('b')]);
+    const cancelled = await applyBulkUpdate(
+      await planBulkUpdate(rows, store, { now: NOW }),
+      store,
+      {
+        signal: { aborted: true },
+      },
+    );
+    expect(cancelled.rows[0]?.issues).toEqual([
+      issue(
+        'CANCELLED',
+        'Cancelled before this row was written; nothing changed. Run the file again to apply it.',
+      ),
+    ]);
+
+    const failing = failingStore(createMemoryStore([user('a'), user('b')]), [1]);
+    const stopped = await applyBulkUpdate(
+      await planBulkUpdate(rows, failing, { now: NOW }),
+      failing,
+      { batchSize: 1 },
+    );
+    expect(stopped.rows[0]?.issues).toEqual([
+      issue(
+        'STORE_FAILED',
+        'The store failed while writing this batch (connection reset); nothing of it was saved. Run the file again: rows already applied will show as unchanged.',
+      ),
+    ]);
+    const notAtomic = failingStore({ ...createMemoryStore([user('a')]), capabilities: {} }, [1]);
+    const partly = await applyBulkUpdate(
+      await planBulkUpdate([rows[0]!], notAtomic, { now: NOW }),
+      notAtomic,
+    );
+    expect(partly.rows[0]?.issues[0]?.message).toBe(
+      'The store failed while writing this batch (connection reset); some rows of it may have been saved. Run the file again: rows already applied will show as unchanged.',
+    );
+    expect(stopped.rows[1]?.issues).toEqual([
+      issue(
+        'STOPPED_AFTER_FAILURE',
+        'Not attempted: an earlier batch failed in the store and the run stopped. Run the file again once the store is back; rows already applied will show as unchanged.',
+      ),
+    ]);
+
+    const changing = createMemoryStore([user('a'), user('b')]);
+    const plan = await planBulkUpdate(rows, changing, { now: NOW });
+    changing.delete('a');
+    changing.put(user('b', 'deactivated'));
+    const meanwhile = await applyBulkUpdate(plan, changing);
+    expect(meanwhile.rows.map((r) => r.issues)).toEqual([
+      [
+        issue(
+          'USER_NOT_FOUND',
+          'The user was deleted after the plan was made; nothing was written.',
+        ),
+      ],
+      [
+        issue(
+          'CONCURRENT_CHANGE',
+          'Someone else changed this user after the plan was made, in a field this row sets; their change stands. Check the user and run the row again if it is still wanted.',
+        ),
+      ],
+    ]);
+
+    const inner = createMemoryStore([user('a')]);
+    const stubborn = {
+      ...inner,
+      writeUsers: async (writes: readonly unknown[]) =>
+        writes.map(() => ({ status: 'conflict' as const })),
+    };
+    const retried = await applyBulkUpdate(
+      await planBulkUpdate([rows[0]!], stubborn, { now: NOW }),
+      stubborn,
+      { maxAttempts: 2 },
+    );
+    expect(retried.rows[0]?.issues).toEqual([
+      issue(
+        'CONCURRENT_CHANGE',
+        'The user kept changing while this row was being written; it was not written. Run the row again.',
+      ),
+    ]);
+  });
+});

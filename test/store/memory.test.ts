@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/status/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
-import { runUserStoreConformance } from '../../src/testing/conformance/index.js';
+import {
+  ConformanceFailure,
+  runUserStoreConformance,
+} from '../../src/testing/conformance/index.js';
 
 runUserStoreConformance(
   'memory store',
@@ -239,6 +242,13 @@ describe('the conformance suite catches each kind of broken store with the case 
       },
     });
     const target = cases.find((c) => c.name === CASES[expected]);
-    await expect(target?.run()).rejects.toThrow();
+    const error = await target?.run().then(
+      () => expect.fail('the case passed'),
+      (e: unknown) => e,
+    );
+    // A contract breach, named as such, with the rule it breaks and what was seen.
+    expect(error).toBeInstanceOf(ConformanceFailure);
+    expect(error).toMatchObject({ name: 'ConformanceFailure' });
+    expect((error as Error).message).toMatch(/^S[12]: \S.{10,}/);
   });
 });

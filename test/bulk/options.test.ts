@@ -1,0 +1,487 @@
+import { describe, expect, it } from 'vitest';
+import { applyBulkUpdate, type BulkInputRow, planBulkUpdate } from '../../src/bulk/index.js';
+import { createMemoryStore } from '../../src/store/index.js';
+import { rejection } from '../support/thrown.js';
+import { NOW, row, user } from './helpers.js';
+
+// S3, S4: every input and option error of the bulk API, compared whole (code, field, line and
+// the exact message an administrator or integrator reads). Nothing is read or written first.
+
+const ROWS = [row(2, 'a', { status: 'deactivated' })];
+const APPLY_KEYS = 'batchSize, onProgress, signal, onStoreError, now, maxAttempts';
+const PLAN_KEYS =
+  'now, actor, source, reason, readBatchSize, maxChanges, maxChangeRatio, totalUsers';
+
+type Expected = { code: string; field?: string; line?: number; message: string };
+const error = (code: string, field: string | undefined, message: string, line?: number) => ({
+  code,
+  field,
+  line,
+  message,
+});
+
+describe('planBulkUpdate refuses bad options and rows, naming them (S3)', () => {
+  const cases: [string, unknown, Expected][] = [
+    [
+      'options that are not an object',
+      null,
+      {
+        code: 'INVALID_OPTION',
+        field: 'options',
+        message: 'The options of planBulkUpdate must be an object, but they are null.',
+      },
+    ],
+    [
+      'options in an array',
+      [NOW],
+      {
+        code: 'INVALID_OPTION',
+        field: 'options',
+        message: 'The options of planBulkUpdate must be an object, but they are an array.',
+      },
+    ],
+    [
+      'a misspelled option',
+      { now: NOW, maxchanges: 1 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxchanges',
+        message: `Unknown option "maxchanges" of planBulkUpdate; the options are ${PLAN_KEYS}.`,
+      },
+    ],
+    [
+      'an actor that is not text',
+      { now: NOW, actor: 7 },
+      { code: 'INVALID_OPTION', field: 'actor', message: '`actor` must be a string when given.' },
+    ],
+    [
+      'a source that is not text',
+      { now: NOW, source: 7 },
+      { code: 'INVALID_OPTION', field: 'source', message: '`source` must be a string when given.' },
+    ],
+    [
+      'a reason that is not text',
+      { now: NOW, reason: ['left'] },
+      { code: 'INVALID_OPTION', field: 'reason', message: '`reason` must be a string when given.' },
+    ],
+    [
+      'a ratio above 1',
+      { now: NOW, maxChangeRatio: 1.5 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxChangeRatio',
+        message:
+          '`maxChangeRatio` must be a share from 0 to 1 (0.1 = 10% of all users), but it is 1.5.',
+      },
+    ],
+    [
+      'a ratio below 0',
+      { now: NOW, maxChangeRatio: -0.1 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxChangeRatio',
+        message:
+          '`maxChangeRatio` must be a share from 0 to 1 (0.1 = 10% of all users), but it is -0.1.',
+      },
+    ],
+    [
+      'a ratio that is NaN',
+      { now: NOW, maxChangeRatio: Number.NaN },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxChangeRatio',
+        message:
+          '`maxChangeRatio` must be a share from 0 to 1 (0.1 = 10% of all users), but it is NaN.',
+      },
+    ],
+    [
+      'a ratio given as text',
+      { now: NOW, maxChangeRatio: '0.5' },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxChangeRatio',
+        message:
+          '`maxChangeRatio` must be a share from 0 to 1 (0.1 = 10% of all users), but it is 0.5.',
+      },
+    ],
+    [
+      'a negative change limit',
+      { now: NOW, maxChanges: -1 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxChanges',
+        message: '`maxChanges` must be a whole number of users, 0 or more, but it is -1.',
+      },
+    ],
+    [
+      'a fractional change limit',
+      { now: NOW, maxChanges: 2.5 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxChanges',
+        message: '`maxChanges` must be a whole number of users, 0 or more, but it is 2.5.',
+      },
+    ],
+    [
+      'a change limit given as text',
+      { now: NOW, maxChanges: '3' },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxChanges',
+        message: '`maxChanges` must be a whole number of users, 0 or more, but it is 3.',
+      },
+    ],
+    [
+      'a negative user count',
+      { now: NOW, totalUsers: -5 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'totalUsers',
+        message: '`totalUsers` must be a whole number, 0 or more, but it is -5.',
+      },
+    ],
+    [
+      'a fractional user count',
+      { now: NOW, totalUsers: 0.5 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'totalUsers',
+        message: '`totalUsers` must be a whole number, 0 or more, but it is 0.5.',
+      },
+    ],
+    [
+      'a user count given as text',
+      { now: NOW, totalUsers: '10' },
+      {
+        code: 'INVALID_OPTION',
+        field: 'totalUsers',
+        message: '`totalUsers` must be a whole number, 0 or more, but it is 10.',
+      },
+    ],
+    [
+      'a read batch of 0',
+      { now: NOW, readBatchSize: 0 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'readBatchSize',
+        message: '`readBatchSize` must be a whole number from 1 to 100000, but it is 0.',
+      },
+    ],
+    [
+      'a read batch above the maximum',
+      { now: NOW, readBatchSize: 100_001 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'readBatchSize',
+        message: '`readBatchSize` must be a whole number from 1 to 100000, but it is 100001.',
+      },
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, options, expected) => {
+    const store = createMemoryStore([user('a')]);
+    expect(await rejection(() => planBulkUpdate(ROWS, store, options as { now: Date }))).toEqual(
+      error(expected.code, expected.field, expected.message, expected.line),
+    );
+  });
+
+  it('accepts the edges: a ratio of 0 and of 1, limits and counts of 0, a read batch of 100000', async () => {
+    const store = createMemoryStore([user('a')]);
+    for (const options of [
+      { now: NOW, maxChangeRatio: 0, totalUsers: 0 },
+      { now: NOW, maxChangeRatio: 1, totalUsers: 1 },
+      { now: NOW, maxChanges: 0 },
+      { now: NOW, readBatchSize: 100_000 },
+      { now: NOW, readBatchSize: 1 },
+    ]) {
+      await expect(planBulkUpdate(ROWS, store, options)).resolves.toMatchObject({
+        totals: { changed: 1 },
+      });
+    }
+  });
+
+  const rowCases: [string, unknown, Expected][] = [
+    [
+      'rows that are not iterable',
+      { line: 2 },
+      {
+        code: 'INVALID_INPUT',
+        field: 'rows',
+        message:
+          '`rows` must be an iterable or async iterable of { line, result }, such as parseCsv(file).',
+      },
+    ],
+    [
+      'rows that are null',
+      null,
+      {
+        code: 'INVALID_INPUT',
+        field: 'rows',
+        message:
+          '`rows` must be an iterable or async iterable of { line, result }, such as parseCsv(file).',
+      },
+    ],
+    [
+      'a row without a line',
+      [{ result: { ok: false, issues: [] } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'line',
+        message:
+          'Every row needs a positive whole `line` number (the CSV line), but one has undefined.',
+      },
+    ],
+    [
+      'a row on line 0',
+      [{ line: 0, result: { ok: false, issues: [] } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'line',
+        message: 'Every row needs a positive whole `line` number (the CSV line), but one has 0.',
+      },
+    ],
+    [
+      'a row on line 1.5',
+      [{ line: 1.5, result: { ok: false, issues: [] } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'line',
+        message: 'Every row needs a positive whole `line` number (the CSV line), but one has 1.5.',
+      },
+    ],
+    [
+      'a row without a result',
+      [{ line: 4 }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'result',
+        line: 4,
+        message:
+          'Row on line 4: `result` must be { ok: true, update, issues } or { ok: false, issues }, as parseCsv yields.',
+      },
+    ],
+    [
+      'a row whose ok is not a boolean',
+      [{ line: 4, result: { ok: 'yes', issues: [] } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'result',
+        line: 4,
+        message:
+          'Row on line 4: `result` must be { ok: true, update, issues } or { ok: false, issues }, as parseCsv yields.',
+      },
+    ],
+    [
+      'a row without its issues',
+      [{ line: 4, result: { ok: false } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'result',
+        line: 4,
+        message:
+          'Row on line 4: `result` must be { ok: true, update, issues } or { ok: false, issues }, as parseCsv yields.',
+      },
+    ],
+    [
+      'an accepted row without its update',
+      [{ line: 4, result: { ok: true, issues: [], update: null } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'result',
+        line: 4,
+        message:
+          'Row on line 4: `result` must be { ok: true, update, issues } or { ok: false, issues }, as parseCsv yields.',
+      },
+    ],
+    [
+      'two rows on the same line',
+      [row(3, 'a', { status: 'active' }), row(3, 'b', { status: 'active' })],
+      {
+        code: 'INVALID_INPUT',
+        field: 'line',
+        line: 3,
+        message:
+          'Two rows have line 3; each row needs its own line number so that the report can name it.',
+      },
+    ],
+  ];
+
+  it.each(rowCases)('%s', async (_name, rows, expected) => {
+    const store = createMemoryStore([user('a'), user('b')]);
+    expect(
+      await rejection(() => planBulkUpdate(rows as Iterable<BulkInputRow>, store, { now: NOW })),
+    ).toEqual(error(expected.code, expected.field, expected.message, expected.line));
+  });
+
+  it('a refused row without an update is fine; so is an async iterable of rows', async () => {
+    const store = createMemoryStore([user('a')]);
+    async function* rows() {
+      yield { line: 1, result: { ok: false as const, issues: [] } };
+      yield* ROWS;
+    }
+    const plan = await planBulkUpdate(rows(), store, { now: NOW });
+    expect(plan.rows.map((r) => r.outcome)).toEqual(['invalid', 'changed']);
+  });
+
+  it('a store that is not a UserStore, or speaks another version', async () => {
+    const store = createMemoryStore([user('a')]);
+    const message =
+      'planBulkUpdate: `store` must be a UserStore with readUsers and writeUsers (see createMemoryStore).';
+    for (const broken of [null, 'store', { ...store, readUsers: undefined }]) {
+      expect(await rejection(() => planBulkUpdate(ROWS, broken as never, { now: NOW }))).toEqual(
+        error('INVALID_OPTION', 'store', message),
+      );
+    }
+    expect(
+      await rejection(() =>
+        planBulkUpdate(ROWS, { ...store, interfaceVersion: 2 } as never, { now: NOW }),
+      ),
+    ).toEqual(
+      error(
+        'INVALID_OPTION',
+        'store',
+        'planBulkUpdate: the store implements UserStore interface version 2, but this release of learner-status speaks version 1. Update the adapter.',
+      ),
+    );
+  });
+
+  it('maxChangeRatio without totalUsers needs a store that counts', async () => {
+    const store = createMemoryStore([user('a')]);
+    const { countUsers: _, ...noCount } = store;
+    expect(
+      await rejection(() => planBulkUpdate(ROWS, noCount, { now: NOW, maxChangeRatio: 0.5 })),
+    ).toEqual(
+      error(
+        'INVALID_OPTION',
+        'totalUsers',
+        '`maxChangeRatio` needs the number of users: pass `totalUsers`, or use a store with countUsers().',
+      ),
+    );
+  });
+});
+
+describe('applyBulkUpdate refuses bad options, naming them (S3, S4)', () => {
+  const cases: [string, unknown, Expected][] = [
+    [
+      'options that are not an object',
+      5,
+      {
+        code: 'INVALID_OPTION',
+        field: 'options',
+        message: 'The options of applyBulkUpdate must be an object, but they are a number.',
+      },
+    ],
+    [
+      'a misspelled option',
+      { batchsize: 1 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'batchsize',
+        message: `Unknown option "batchsize" of applyBulkUpdate; the options are ${APPLY_KEYS}.`,
+      },
+    ],
+    [
+      'onProgress that is not a function',
+      { onProgress: 'log' },
+      { code: 'INVALID_OPTION', field: 'onProgress', message: '`onProgress` must be a function.' },
+    ],
+    ...[null, 'abort', {}, { aborted: 'no' }].map((signal): [string, unknown, Expected] => [
+      `signal ${JSON.stringify(signal)}`,
+      { signal },
+      {
+        code: 'INVALID_OPTION',
+        field: 'signal',
+        message: '`signal` must be an AbortSignal (or any object with a boolean `aborted`).',
+      },
+    ]),
+    [
+      'an unknown failure policy',
+      { onStoreError: 'retry' },
+      {
+        code: 'INVALID_OPTION',
+        field: 'onStoreError',
+        message: `\`onStoreError\` must be 'stop' or 'continue', but it is "retry".`,
+      },
+    ],
+    [
+      'a batch of 0',
+      { batchSize: 0 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'batchSize',
+        message: '`batchSize` must be a whole number from 1 to 100000, but it is 0.',
+      },
+    ],
+    [
+      'a batch above the maximum',
+      { batchSize: 100_001 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'batchSize',
+        message: '`batchSize` must be a whole number from 1 to 100000, but it is 100001.',
+      },
+    ],
+    [
+      'more attempts than the maximum',
+      { maxAttempts: 101 },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxAttempts',
+        message: '`maxAttempts` must be a whole number from 1 to 100, but it is 101.',
+      },
+    ],
+    [
+      'attempts given as text',
+      { maxAttempts: '3' },
+      {
+        code: 'INVALID_OPTION',
+        field: 'maxAttempts',
+        message: '`maxAttempts` must be a whole number from 1 to 100, but it is 3.',
+      },
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, options, expected) => {
+    const store = createMemoryStore([user('a')]);
+    const plan = await planBulkUpdate(ROWS, store, { now: NOW });
+    expect(await rejection(() => applyBulkUpdate(plan, store, options as never))).toEqual(
+      error(expected.code, expected.field, expected.message, expected.line),
+    );
+    expect(store.events()).toEqual([]);
+  });
+
+  it('accepts the edges: a batch of 100000, 100 attempts, a signal not aborted', async () => {
+    const store = createMemoryStore([user('a')]);
+    const plan = await planBulkUpdate(ROWS, store, { now: NOW });
+    const report = await applyBulkUpdate(plan, store, {
+      batchSize: 100_000,
+      maxAttempts: 100,
+      signal: { aborted: false },
+      onStoreError: 'continue',
+      onProgress: undefined,
+    });
+    expect(report.totals.changed).toBe(1);
+  });
+
+  it("ignores a store's maxBatchSize that is not a positive whole number", async () => {
+    for (const maxBatchSize of [0, 1.5, Number.NaN, -1]) {
+      const inner = createMemoryStore([user('a'), user('b')]);
+      let calls = 0;
+      const store = {
+        ...inner,
+        capabilities: { maxBatchSize },
+        writeUsers: (writes: Parameters<typeof inner.writeUsers>[0]) => {
+          calls += 1;
+          return inner.writeUsers(writes);
+        },
+      };
+      const plan = await planBulkUpdate(
+        [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { status: 'deactivated' })],
+        store,
+        { now: NOW },
+      );
+      await applyBulkUpdate(plan, store);
+      expect(calls, String(maxBatchSize)).toBe(1);
+    }
+  });
+});
