@@ -485,3 +485,69 @@ describe('applyBulkUpdate refuses bad options, naming them (S3, S4)', () => {
     }
   });
 });
+
+describe('applyBulkUpdate refuses what it cannot apply (S3, S4)', () => {
+  it('a copy of a plan, a store that is not one, a plan the guard refused', async () => {
+    const store = createMemoryStore([user('a')]);
+    const plan = await planBulkUpdate(ROWS, store, { now: NOW });
+    expect(await rejection(() => applyBulkUpdate({ ...plan }, store))).toEqual(
+      error(
+        'INVALID_INPUT',
+        'plan',
+        'applyBulkUpdate takes the plan object that planBulkUpdate returned (a copy or a plan rebuilt from JSON cannot be applied; plan again).',
+      ),
+    );
+    expect(await rejection(() => applyBulkUpdate(plan, {} as never))).toEqual(
+      error(
+        'INVALID_OPTION',
+        'store',
+        'applyBulkUpdate: `store` must be a UserStore with readUsers and writeUsers (see createMemoryStore).',
+      ),
+    );
+    const refused = await planBulkUpdate(ROWS, store, { now: NOW, maxChanges: 0 });
+    expect(await rejection(() => applyBulkUpdate(refused, store))).toEqual(
+      error(
+        'CHANGE_LIMIT_EXCEEDED',
+        'maxChanges',
+        `${refused.guard?.message} Nothing was written.`,
+      ),
+    );
+    expect(refused.guard?.message).toMatch(/\S/);
+    expect(store.events()).toEqual([]);
+  });
+});
+
+describe('applyBulkUpdate leaves the plan as it was, and shares its rows (S3)', () => {
+  it('rows applied as planned are the plan row objects; others are new, and the plan is untouched', async () => {
+    const store = createMemoryStore([user('a'), user('b'), user('c')]);
+    const rows = [
+      row(2, 'a', { status: 'deactivated' }),
+      row(3, 'b', { status: 'deactivated' }),
+      row(4, 'c', { status: 'active' }),
+    ];
+    const plan = await planBulkUpdate(rows, store, { now: NOW });
+    const planned = plan.rows.map((r) => ({ ...r }));
+    store.put(user('b', 'deactivated'));
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows.map((r) => r.outcome)).toEqual(['changed', 'conflict', 'unchanged']);
+    expect(report.rows[0]).toBe(plan.rows[0]);
+    expect(report.rows[1]).not.toBe(plan.rows[1]);
+    expect(report.rows[2]).toBe(plan.rows[2]);
+    expect(plan.rows).toEqual(planned);
+    expect(plan.rows.map((r) => r.outcome)).toEqual(['changed', 'changed', 'unchanged']);
+  });
+
+  it('a row re-decided on a fresh record gets the fresh before and after', async () => {
+    const store = createMemoryStore([user('a')]);
+    const plan = await planBulkUpdate(ROWS, store, { now: NOW });
+    const later = new Date(NOW.getTime() + 86_400_000);
+    store.put(user('a', 'active', later));
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows[0]).not.toBe(plan.rows[0]);
+    expect(report.rows[0]).toMatchObject({
+      outcome: 'changed',
+      before: { status: 'active', expiresAt: later, effective: 'active' },
+      after: { status: 'deactivated', expiresAt: later, effective: 'deactivated' },
+    });
+  });
+});
