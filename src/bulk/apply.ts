@@ -178,10 +178,10 @@ export async function applyBulkUpdate(
     settled[index] = 1;
     // A row applied as planned keeps its plan row object: a million-row report then holds
     // no second copy of it. Otherwise the new row shares equal snapshots with the plan.
+    // (Only rows planned `changed` are settled, and `changed` never adds issues.)
     if (
       !(
         outcome === row.outcome &&
-        patch.issues === undefined &&
         sameSnapshot(patch.before, row.before) &&
         sameSnapshot(patch.after, row.after)
       )

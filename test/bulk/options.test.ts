@@ -551,3 +551,22 @@ describe('applyBulkUpdate leaves the plan as it was, and shares its rows (S3)', 
     });
   });
 });
+
+describe('applyBulkUpdate shares equal snapshots across rows (S3, memory of large reports)', () => {
+  it('rows re-decided on equal fresh records share one before and one after object', async () => {
+    const store = createMemoryStore([user('a'), user('b')]);
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { status: 'deactivated' })],
+      store,
+      { now: NOW },
+    );
+    const later = new Date(NOW.getTime() + 86_400_000);
+    store.put(user('a', 'active', later));
+    store.put(user('b', 'active', new Date(later.getTime())));
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows.map((r) => r.outcome)).toEqual(['changed', 'changed']);
+    expect(report.rows[0]?.before).toEqual(report.rows[1]?.before);
+    expect(report.rows[0]?.before).toBe(report.rows[1]?.before);
+    expect(report.rows[0]?.after).toBe(report.rows[1]?.after);
+  });
+});
