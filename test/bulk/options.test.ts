@@ -570,3 +570,58 @@ describe('applyBulkUpdate shares equal snapshots across rows (S3, memory of larg
     expect(report.rows[0]?.after).toBe(report.rows[1]?.after);
   });
 });
+
+describe('applyBulkUpdate reports how the run ended (S3, S4)', () => {
+  it('a run that ends normally is neither cancelled nor stopped', async () => {
+    const store = createMemoryStore([user('a')]);
+    const report = await applyBulkUpdate(await planBulkUpdate(ROWS, store, { now: NOW }), store);
+    expect(report).toMatchObject({ cancelled: false, stoppedByFailure: false });
+  });
+
+  it('the progress reported on cancelling carries the totals so far', async () => {
+    const store = createMemoryStore([user('a'), user('b')]);
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { status: 'deactivated' })],
+      store,
+      { now: NOW },
+    );
+    const signal = { aborted: false };
+    const seen: unknown[] = [];
+    await applyBulkUpdate(plan, store, {
+      batchSize: 1,
+      signal,
+      onProgress: (progress) => {
+        seen.push(progress);
+        signal.aborted = true;
+      },
+    });
+    expect(seen).toEqual([
+      {
+        processed: 1,
+        total: 2,
+        totals: expect.objectContaining({ changed: 1, cancelled: 0 }),
+      },
+      {
+        processed: 2,
+        total: 2,
+        totals: expect.objectContaining({ changed: 1, cancelled: 1 }),
+      },
+    ]);
+  });
+
+  it('a store that states no capabilities may have saved part of a failed batch', async () => {
+    const inner = createMemoryStore([user('a')]);
+    const bare = {
+      interfaceVersion: inner.interfaceVersion,
+      readUsers: inner.readUsers,
+      writeUsers: async () => {
+        throw new Error('connection reset');
+      },
+    };
+    const report = await applyBulkUpdate(await planBulkUpdate(ROWS, bare, { now: NOW }), bare);
+    expect(report.rows[0]?.issues[0]?.message).toBe(
+      'The store failed while writing this batch (connection reset); some rows of it may have been saved. Run the file again: rows already applied will show as unchanged.',
+    );
+    expect(report.stoppedByFailure).toBe(true);
+  });
+});
