@@ -177,13 +177,13 @@ export async function applyBulkUpdate(
     const row = rows[index]!;
     settled[index] = 1;
     // A row applied as planned keeps its plan row object: a million-row report then holds
-    // no second copy of it. Otherwise the new row shares equal snapshots with the plan.
-    // (Only rows planned `changed` are settled, and `changed` never adds issues.)
+    // no second copy of it. Otherwise the new row shares equal snapshots with the plan. (Only
+    // rows planned `changed` are written, and they settle `changed` with both snapshots.)
     if (
       !(
         outcome === row.outcome &&
-        sameSnapshot(patch.before, row.before) &&
-        sameSnapshot(patch.after, row.after)
+        sameSnapshot(patch.before!, row.before!) &&
+        sameSnapshot(patch.after!, row.after!)
       )
     ) {
       const { before, after } = patch;
@@ -243,19 +243,14 @@ export async function applyBulkUpdate(
   return { rows, totals, cancelled, stoppedByFailure };
 }
 
-/** Whether a patch leaves a snapshot as it is (`undefined`: not patched). */
-function sameSnapshot(
-  patched: StatusSnapshot | null | undefined,
-  current: StatusSnapshot | null,
-): boolean {
-  if (patched === undefined || patched === current) return true;
-  if (patched === null || current === null) return false;
-  const a = patched.expiresAt;
-  const b = current.expiresAt;
+/** Whether two snapshots say the same: status, effective status and expiration instant. */
+function sameSnapshot(a: StatusSnapshot, b: StatusSnapshot): boolean {
+  const x = a.expiresAt;
+  const y = b.expiresAt;
   return (
-    patched.status === current.status &&
-    patched.effective === current.effective &&
-    (a === null || b === null ? a === b : timeOf(a) === timeOf(b))
+    a.status === b.status &&
+    a.effective === b.effective &&
+    (x === null || y === null ? x === y : timeOf(x) === timeOf(y))
   );
 }
 

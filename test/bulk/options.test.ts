@@ -537,6 +537,24 @@ describe('applyBulkUpdate leaves the plan as it was, and shares its rows (S3)', 
     expect(plan.rows.map((r) => r.outcome)).toEqual(['changed', 'changed', 'unchanged']);
   });
 
+  it('a row re-decided on a record whose expiration moved gets the fresh before and after', async () => {
+    const first = new Date(NOW.getTime() + 86_400_000);
+    const moved = new Date(first.getTime() + 1);
+    const store = createMemoryStore([user('a', 'active', first)]);
+    const plan = await planBulkUpdate(ROWS, store, { now: NOW });
+    store.put(user('a', 'active', moved));
+    const report = await applyBulkUpdate(plan, store);
+    expect(report.rows[0]).toMatchObject({
+      outcome: 'changed',
+      before: { expiresAt: moved },
+      after: { status: 'deactivated', expiresAt: moved },
+    });
+    const again = createMemoryStore([user('a', 'active', first)]);
+    const samePlan = await planBulkUpdate(ROWS, again, { now: NOW });
+    again.put(user('a', 'active', new Date(first.getTime())));
+    expect((await applyBulkUpdate(samePlan, again)).rows[0]).toBe(samePlan.rows[0]);
+  });
+
   it('a row re-decided on a fresh record gets the fresh before and after', async () => {
     const store = createMemoryStore([user('a')]);
     const plan = await planBulkUpdate(ROWS, store, { now: NOW });
