@@ -268,7 +268,8 @@ async function writeBatch(
   rows: readonly ReportRow[],
 ): Promise<void> {
   let attempts = first;
-  for (let round = 1; attempts.length > 0; round++) {
+  // Ends when nothing is left to write, or no write met a conflict (the two returns below).
+  for (let round = 1; ; round++) {
     const changes = attempts.map(({ pending, read }) =>
       changeFor(read.user, pending.update, { ...ctx, line: rows[pending.index]!.line }),
     );
