@@ -268,31 +268,18 @@ async function writeBatch(
   rows: readonly ReportRow[],
 ): Promise<void> {
   let attempts = first;
-  // Ends when nothing is left to write, or no write met a conflict (the two returns below).
-  for (let round = 1; ; round++) {
+  for (let round = 1; attempts.length > 0; round++) {
+    // Decided again on each fresh read. A row is only retried when no field it sets was
+    // changed by others (else it is a conflict), so it still changes the user and carries its
+    // event (R9).
     const changes = attempts.map(({ pending, read }) =>
       changeFor(read.user, pending.update, { ...ctx, line: rows[pending.index]!.line }),
     );
-    const writes: UserWrite[] = [];
-    const written: { attempt: Attempt; change: (typeof changes)[number] }[] = [];
-    attempts.forEach((attempt, k) => {
-      const change = changes[k]!;
-      if (change.event === null) {
-        // Re-decided on a fresh record, the row now asks for what the user already has.
-        settle(attempt.pending.index, 'unchanged', {
-          before: change.before,
-          after: change.after,
-        });
-        return;
-      }
-      writes.push({
-        user: change.user,
-        expectedVersion: attempt.read.version,
-        event: change.event,
-      });
-      written.push({ attempt, change });
-    });
-    if (writes.length === 0) return;
+    const writes: UserWrite[] = attempts.map((attempt, k) => ({
+      user: changes[k]!.user,
+      expectedVersion: attempt.read.version,
+      event: changes[k]!.event,
+    }));
     let results: readonly WriteResult[];
     try {
       results = await store.writeUsers(writes);
@@ -306,7 +293,8 @@ async function writeBatch(
       );
     }
     const conflicts: Attempt[] = [];
-    written.forEach(({ attempt, change }, k) => {
+    attempts.forEach((attempt, k) => {
+      const change = changes[k]!;
       const result = results[k];
       const index = attempt.pending.index;
       if (result?.status === 'ok') {
