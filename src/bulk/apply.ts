@@ -280,12 +280,8 @@ async function writeBatch(
       expectedVersion: attempt.read.version,
       event: changes[k]!.event,
     }));
-    let results: readonly WriteResult[];
-    try {
-      results = await store.writeUsers(writes);
-    } catch (error) {
-      throw storeError('STORE_FAILED', describeError(error), { cause: error });
-    }
+    // What the store throws reaches the batch's `failed` issue as it is (its message).
+    const results: readonly WriteResult[] = await store.writeUsers(writes);
     if (!Array.isArray(results) || results.length !== writes.length) {
       throw storeError(
         'STORE_FAILED',

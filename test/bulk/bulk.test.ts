@@ -569,17 +569,68 @@ describe('identifiers in the bulk update (C9, C8)', () => {
 
 describe('S4: what apply does with each answer of the store, exactly', () => {
   it.each([
-    ['an unknown status', { status: 'bogus' }],
-    ['no object at all', null],
-  ])('a write result with %s fails the batch, saying what the contract is', async (_, answer) => {
+    [
+      'a result with an unknown status',
+      [{ status: 'bogus' }],
+      'the store answered {"status":"bogus"}; each write result must be ok, conflict or not-found',
+    ],
+    [
+      'a result that is no object at all',
+      [null],
+      'the store answered null; each write result must be ok, conflict or not-found',
+    ],
+    [
+      'no result for the write',
+      [],
+      'the store answered 0 results for 1 writes; writeUsers must answer one per write',
+    ],
+    [
+      'two results for one write',
+      [
+        { status: 'ok', version: '1' },
+        { status: 'ok', version: '2' },
+      ],
+      'the store answered 2 results for 1 writes; writeUsers must answer one per write',
+    ],
+    [
+      'no list',
+      { status: 'ok' },
+      'the store answered no list of results for 1 writes; writeUsers must answer one per write',
+    ],
+  ])('%s fails the batch, saying what the contract is', async (_, answer, said) => {
     const store = createMemoryStore([user('a')]);
-    const liar = { ...store, writeUsers: async () => [answer] as never };
+    const liar = { ...store, writeUsers: async () => answer as never };
     const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], liar, { now: NOW });
     const report = await applyBulkUpdate(plan, liar);
     expect(report.rows[0]?.outcome).toBe('failed');
-    expect(report.rows[0]?.issues.at(-1)?.message).toMatch(
-      /each write result must be ok, conflict or not-found/,
-    );
+    expect(report.rows[0]?.issues).toEqual([
+      {
+        code: 'STORE_FAILED',
+        severity: 'error',
+        message: `The store failed while writing this batch (${said}); nothing of it was saved. Run the file again: rows already applied will show as unchanged.`,
+      },
+    ]);
+  });
+
+  it('what the store throws while writing is quoted in the issue, whatever it throws', async () => {
+    const store = createMemoryStore([user('a')]);
+    for (const [thrown, said] of [
+      [new TypeError('socket hang up'), 'socket hang up'],
+      ['timeout', 'timeout'],
+      [42, '42'],
+    ] as const) {
+      const broken = {
+        ...store,
+        writeUsers: async () => {
+          throw thrown;
+        },
+      };
+      const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], broken, {
+        now: NOW,
+      });
+      const report = await applyBulkUpdate(plan, broken);
+      expect(report.rows[0]?.issues[0]?.message).toContain(`(${said});`);
+    }
   });
 
   it('reads nothing while applying when no write meets a conflict', async () => {
@@ -712,5 +763,35 @@ describe('S4: the issues apply adds, exactly as documented', () => {
         'The user kept changing while this row was being written; it was not written. Run the row again.',
       ),
     ]);
+  });
+});
+
+describe('S3: a user deleted between a conflicting write and its re-read', () => {
+  it('is not-found, with the deletion named', async () => {
+    const inner = createMemoryStore([user('a')]);
+    const racing = {
+      ...inner,
+      writeUsers: async () => {
+        inner.delete('a');
+        return [{ status: 'conflict' as const }];
+      },
+    };
+    const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], racing, {
+      now: NOW,
+    });
+    const report = await applyBulkUpdate(plan, racing);
+    expect(report.rows[0]).toMatchObject({
+      outcome: 'not-found',
+      before: null,
+      after: null,
+      issues: [
+        {
+          code: 'USER_NOT_FOUND',
+          severity: 'error',
+          message: 'The user was deleted after the plan was made; nothing was written.',
+        },
+      ],
+    });
+    expect(report.totals['not-found']).toBe(1);
   });
 });
