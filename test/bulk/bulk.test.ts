@@ -795,3 +795,28 @@ describe('S3: a user deleted between a conflicting write and its re-read', () =>
     expect(report.totals['not-found']).toBe(1);
   });
 });
+
+describe('S3, R12: a re-read that finds invalid data', () => {
+  it('is a conflict naming the invalid field; nothing is written over it', async () => {
+    const inner = createMemoryStore([user('a')]);
+    let writes = 0;
+    const racing = {
+      ...inner,
+      writeUsers: async () => {
+        writes += 1;
+        inner.put({ id: 'a', status: 'bogus', expiresAt: null } as never);
+        return [{ status: 'conflict' as const }];
+      },
+    };
+    const plan = await planBulkUpdate([row(2, 'a', { status: 'deactivated' })], racing, {
+      now: NOW,
+    });
+    const report = await applyBulkUpdate(plan, racing);
+    expect(report.rows[0]).toMatchObject({ outcome: 'conflict', before: null, after: null });
+    expect(report.rows[0]?.issues).toEqual([
+      expect.objectContaining({ code: 'INVALID_USER', severity: 'error' }),
+    ]);
+    expect(report.rows[0]?.issues[0]?.message).toMatch(/status/);
+    expect(writes).toBe(1);
+  });
+});
