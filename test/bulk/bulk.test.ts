@@ -820,3 +820,69 @@ describe('S3, R12: a re-read that finds invalid data', () => {
     expect(writes).toBe(1);
   });
 });
+
+describe('R7, R8: rows that do not give access back say so', () => {
+  const STAYS_EXPIRED = {
+    code: 'STAYS_EXPIRED',
+    severity: 'warning',
+    message:
+      'Set to active, but the learner stays expired until the expiration date is moved to a later date or cleared.',
+  };
+  const STAYS_DEACTIVATED = {
+    code: 'STAYS_DEACTIVATED',
+    severity: 'warning',
+    message:
+      'The expiration date no longer blocks this learner, but they are deactivated: login is still refused until they are reactivated.',
+  };
+
+  it.each([
+    [
+      'reactivating an expired learner',
+      user('a', 'deactivated', PAST),
+      { status: 'active' },
+      [STAYS_EXPIRED],
+    ],
+    [
+      'Yes for an active but expired learner',
+      user('a', 'active', PAST),
+      { status: 'active' },
+      [STAYS_EXPIRED],
+    ],
+    [
+      'Yes with a date still past',
+      user('a', 'deactivated', null),
+      { status: 'active', expiresAt: PAST },
+      [STAYS_EXPIRED],
+    ],
+    [
+      'Yes with a new date',
+      user('a', 'deactivated', PAST),
+      { status: 'active', expiresAt: FUTURE },
+      [],
+    ],
+    [
+      'a new date for a deactivated learner',
+      user('a', 'deactivated', PAST),
+      { expiresAt: FUTURE },
+      [STAYS_DEACTIVATED],
+    ],
+    [
+      'clearing the date of a deactivated learner',
+      user('a', 'deactivated', PAST),
+      { expiresAt: null },
+      [STAYS_DEACTIVATED],
+    ],
+    [
+      'a new date and No',
+      user('a', 'deactivated', PAST),
+      { status: 'deactivated', expiresAt: FUTURE },
+      [],
+    ],
+    ['a new date for an active learner', user('a', 'active', PAST), { expiresAt: FUTURE }, []],
+    ['No for an active learner', user('a'), { status: 'deactivated' }, []],
+  ] as const)('%s', async (_name, stored, change, warnings) => {
+    const store = createMemoryStore([stored]);
+    const plan = await planBulkUpdate([row(2, 'a', change)], store, { now: NOW });
+    expect(plan.rows[0]?.issues).toEqual(warnings);
+  });
+});
