@@ -886,3 +886,51 @@ describe('R7, R8: rows that do not give access back say so', () => {
     expect(plan.rows[0]?.issues).toEqual(warnings);
   });
 });
+
+describe('S3, L3: a row that changes both fields records one event, ending sessions when access is lost', () => {
+  it.each([
+    [
+      'No and a new date, for an active learner',
+      user('a', 'active', FUTURE),
+      { status: 'deactivated', expiresAt: PAST },
+      true,
+    ],
+    [
+      'No and no date, for an active learner',
+      user('a', 'active', FUTURE),
+      { status: 'deactivated', expiresAt: null },
+      true,
+    ],
+    [
+      'Yes and a new date, for a deactivated learner',
+      user('a', 'deactivated', PAST),
+      { status: 'active', expiresAt: FUTURE },
+      false,
+    ],
+    [
+      'Yes and a past date, for a deactivated learner',
+      user('a', 'deactivated', null),
+      { status: 'active', expiresAt: PAST },
+      false,
+    ],
+    [
+      'No and a new date, for an expired learner',
+      user('a', 'active', PAST),
+      { status: 'deactivated', expiresAt: FUTURE },
+      false,
+    ],
+  ] as const)('%s', async (_name, stored, change, endSessions) => {
+    const store = createMemoryStore([stored]);
+    const report = await applyBulkUpdate(
+      await planBulkUpdate([row(2, 'a', change)], store, { now: NOW }),
+      store,
+    );
+    expect(report.rows[0]?.outcome).toBe('changed');
+    expect(store.events()).toHaveLength(1);
+    expect(store.events()[0]).toMatchObject({
+      before: { status: stored.status, expiresAt: stored.expiresAt },
+      after: { status: change.status, expiresAt: change.expiresAt },
+      endSessions,
+    });
+  });
+});
