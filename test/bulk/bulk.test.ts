@@ -934,3 +934,57 @@ describe('S3, L3: a row that changes both fields records one event, ending sessi
     });
   });
 });
+
+describe('C8: two rows for one user agree exactly when they ask for the same fields and values', () => {
+  const LATER = new Date(FUTURE.getTime() + 1);
+  it.each([
+    ['the same status', { status: 'deactivated' }, { status: 'deactivated' }, true],
+    ['another status', { status: 'deactivated' }, { status: 'active' }, false],
+    [
+      'the same date, as two Date objects',
+      { expiresAt: FUTURE },
+      { expiresAt: new Date(FUTURE.getTime()) },
+      true,
+    ],
+    ['dates a millisecond apart', { expiresAt: FUTURE }, { expiresAt: LATER }, false],
+    ['no date both', { expiresAt: null }, { expiresAt: null }, true],
+    ['no date and a date', { expiresAt: null }, { expiresAt: FUTURE }, false],
+    ['a date and no date', { expiresAt: FUTURE }, { expiresAt: null }, false],
+    [
+      'a date and no expiration column',
+      { status: 'active', expiresAt: FUTURE },
+      { status: 'active' },
+      false,
+    ],
+    [
+      'no expiration column and a date',
+      { status: 'active' },
+      { status: 'active', expiresAt: FUTURE },
+      false,
+    ],
+    [
+      'both fields alike',
+      { status: 'active', expiresAt: FUTURE },
+      { status: 'active', expiresAt: FUTURE },
+      true,
+    ],
+    [
+      'a status and no status',
+      { status: 'active', expiresAt: FUTURE },
+      { expiresAt: FUTURE },
+      false,
+    ],
+  ] as const)('%s', async (_name, first, second, agree) => {
+    const store = createMemoryStore([user('a', 'active', PAST)]);
+    const plan = await planBulkUpdate([row(2, 'a', first), row(3, 'a', second)], store, {
+      now: NOW,
+    });
+    const outcomes = plan.rows.map((r) => r.outcome);
+    if (agree) {
+      expect(outcomes[1]).toBe('duplicate');
+      expect(outcomes[0]).not.toBe('invalid');
+    } else {
+      expect(outcomes).toEqual(['invalid', 'invalid']);
+    }
+  });
+});
