@@ -84,8 +84,8 @@ export async function bulkUpdateFromCsv(
       field: 'dryRun',
     });
   }
-  const pick = (keys: readonly string[]) =>
-    Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
+  // Absent options pass as undefined, which every option of the two steps accepts.
+  const pick = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, record[k]]));
   const planOptions = pick(PLAN_KEYS) as unknown as PlanOptions;
   const applyOptions = pick(APPLY_KEYS) as ApplyOptions;
   const rows = parseCsv(input, record['csv'] as CsvOptions | undefined);

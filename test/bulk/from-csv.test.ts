@@ -157,7 +157,13 @@ describe('bulkUpdateFromCsv passes every option to its step (S3, S4)', () => {
     });
     expect(
       await rejection(() => bulkUpdateFromCsv(TWO_ROWS, store, { now: NOW, CSV: {} } as never)),
-    ).toMatchObject({ code: 'INVALID_OPTION', field: 'CSV' });
+    ).toEqual({
+      code: 'INVALID_OPTION',
+      field: 'CSV',
+      line: undefined,
+      message:
+        'Unknown option "CSV" of bulkUpdateFromCsv; the options are now, actor, source, reason, readBatchSize, maxChanges, maxChangeRatio, totalUsers, batchSize, onProgress, signal, onStoreError, maxAttempts, dryRun, csv.',
+    });
     expect(store.events()).toEqual([]);
   });
 
