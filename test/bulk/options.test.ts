@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBulkUpdate, type BulkInputRow, planBulkUpdate } from '../../src/bulk/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import { rejection } from '../support/thrown.js';
-import { NOW, row, user } from './helpers.js';
+import { FUTURE as FUTURE_DATE, NOW, row, user } from './helpers.js';
 
 // S3, S4: every input and option error of the bulk API, compared whole (code, field, line and
 // the exact message an administrator or integrator reads). Nothing is read or written first.
@@ -641,5 +641,34 @@ describe('applyBulkUpdate reports how the run ended (S3, S4)', () => {
       'The store failed while writing this batch (connection reset); some rows of it may have been saved. Run the file again: rows already applied will show as unchanged.',
     );
     expect(report.stoppedByFailure).toBe(true);
+  });
+});
+
+describe('planBulkUpdate shares equal snapshots between rows, up to 4,096 distinct ones (memory)', () => {
+  it('equal snapshots are one frozen object; past the limit, snapshots are kept as made', async () => {
+    const count = 4100;
+    const users = Array.from({ length: count }, (_, i) => user(`u${i}`));
+    const store = createMemoryStore(users);
+    const base = NOW.getTime() + 86_400_000;
+    const rows = users.map((u, i) => row(i + 2, u.id, { expiresAt: new Date(base + i) }));
+    const plan = await planBulkUpdate(rows, store, { now: NOW });
+    const befores = new Set(plan.rows.map((r) => r.before));
+    expect(befores.size).toBe(1);
+    expect(Object.isFrozen(plan.rows[0]?.before)).toBe(true);
+    const afters = plan.rows.map((r) => r.after);
+    expect(new Set(afters).size).toBe(count);
+    // One pooled before and 4,095 pooled afters fill the pool of 4,096.
+    expect(afters.filter((a) => Object.isFrozen(a))).toHaveLength(4095);
+    expect(afters.every((a, i) => a?.expiresAt?.getTime() === base + i)).toBe(true);
+  });
+
+  it('a date and no date never share a snapshot', async () => {
+    const store = createMemoryStore([user('a', 'active', FUTURE_DATE), user('b')]);
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'active' }), row(3, 'b', { status: 'active' })],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => r.before?.expiresAt)).toEqual([FUTURE_DATE, null]);
   });
 });
