@@ -222,6 +222,25 @@ describe('planBulkUpdate refuses bad options and rows, naming them (S3)', () => 
       },
     ],
     [
+      'a row that is null',
+      [null],
+      {
+        code: 'INVALID_INPUT',
+        field: 'line',
+        message:
+          'Every row needs a positive whole `line` number (the CSV line), but one has undefined.',
+      },
+    ],
+    [
+      'a row on line "2"',
+      [{ line: '2', result: { ok: false, issues: [] } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'line',
+        message: 'Every row needs a positive whole `line` number (the CSV line), but one has 2.',
+      },
+    ],
+    [
       'a row without a line',
       [{ result: { ok: false, issues: [] } }],
       {
@@ -670,5 +689,39 @@ describe('planBulkUpdate shares equal snapshots between rows, up to 4,096 distin
       { now: NOW },
     );
     expect(plan.rows.map((r) => r.before?.expiresAt)).toEqual([FUTURE_DATE, null]);
+  });
+});
+
+describe('planBulkUpdate says what a failing store did (S3)', () => {
+  it('a read that throws: STORE_FAILED with the cause, nothing written', async () => {
+    const store = createMemoryStore([user('a')]);
+    const cause = new Error('connection refused');
+    const failing = {
+      ...store,
+      readUsers: async () => {
+        throw cause;
+      },
+    };
+    const error = await planBulkUpdate(ROWS, failing, { now: NOW }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'STORE_FAILED',
+      message:
+        'Reading 1 users from the store failed: connection refused. Nothing was written; try again when the store is back.',
+      cause,
+    });
+  });
+
+  it.each([
+    ['too few entries', [], 'The store answered 0 entries for 1 ids'],
+    ['no list', { a: null }, 'The store answered no list entries for 1 ids'],
+  ])('a read that answers %s', async (_name, answer, said) => {
+    const store = createMemoryStore([user('a')]);
+    const liar = { ...store, readUsers: async () => answer as never };
+    expect(await rejection(() => planBulkUpdate(ROWS, liar, { now: NOW }))).toEqual({
+      code: 'STORE_FAILED',
+      field: undefined,
+      line: undefined,
+      message: `${said}; readUsers must answer one entry per id, in order (null when unknown).`,
+    });
   });
 });
