@@ -161,6 +161,20 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
       '\u2060',
       '\ufeff',
     ];
+    // One control character, anywhere strictly inside: in an Active cell, removing it gives
+    // back the word it was put into.
+    const activeWords = refused
+      .filter((c) => c.column === 'active' && [...c.text].some((ch) => controls.includes(ch)))
+      .map((c) => c.text.trim());
+    const positions = new Set<number>();
+    for (const text of activeWords) {
+      const at = [...text].findIndex((ch, i) => i > 0 && controls.includes(ch));
+      if (at === -1) continue;
+      positions.add(at);
+      const word = [...text].filter((_, i) => i !== at).join('');
+      expect(['yes', 'no', 'Yes', 'No', 'expired']).toContain(word);
+    }
+    expect([...positions].sort()).toEqual([1, 2, 3, 4, 5, 6]);
     for (const column of ['id', 'active', 'expiration'] as const) {
       const inner = refused
         .filter((c) => c.column === column)
@@ -217,6 +231,10 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
       expect(bad.has(token), token).toBe(true);
     }
     expect([...bad].some((t) => /^x[a-z]{3,}$/.test(t))).toBe(true);
+    // Random words: x and up to six lower-case ASCII letters, nothing else.
+    expect([...bad].filter((t) => t.startsWith('x')).every((t) => /^x[a-z]{0,6}$/.test(t))).toBe(
+      true,
+    );
     const expired = trimmed('active', all).has('EXPIRED') && trimmed('active', all).has('expired');
     expect(expired).toBe(true);
   });
