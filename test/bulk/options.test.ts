@@ -40,6 +40,12 @@ describe('planBulkUpdate refuses bad options and rows, naming them (S3)', () => 
         message: 'The options of planBulkUpdate must be an object, but they are an array.',
       },
     ],
+    ['no now', {}, { code: 'INVALID_DATE', field: 'now', message: '`now` must be a valid Date.' }],
+    [
+      'an Invalid Date as now',
+      { now: new Date(Number.NaN) },
+      { code: 'INVALID_DATE', field: 'now', message: '`now` must be a valid Date.' },
+    ],
     [
       'a misspelled option',
       { now: NOW, maxchanges: 1 },
@@ -398,6 +404,11 @@ describe('applyBulkUpdate refuses bad options, naming them (S3, S4)', () => {
         field: 'batchsize',
         message: `Unknown option "batchsize" of applyBulkUpdate; the options are ${APPLY_KEYS}.`,
       },
+    ],
+    [
+      'a now that is not a Date',
+      { now: '2026-06-01' },
+      { code: 'INVALID_DATE', field: 'now', message: '`now` must be a valid Date.' },
     ],
     [
       'onProgress that is not a function',
