@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { type BulkInputRow, planBulkUpdate } from '../../src/bulk/index.js';
+import { createMemoryStore } from '../../src/store/index.js';
+import { rejection } from '../support/thrown.js';
+import { badRow, FUTURE, NOW, PAST, row, user } from './helpers.js';
+
+// S3, S4, C8: what the plan says about each row and about the whole file, exactly as an
+// administrator reads it in the preview and the report.
+
+const deactivate = (line: number, id: string) => row(line, id, { status: 'deactivated' });
+
+describe('S4 the guard says what it decided', () => {
+  const users = ['a', 'b', 'c', 'd'].map((id) => user(id));
+  const rows = [deactivate(2, 'a'), deactivate(3, 'b'), deactivate(4, 'c')];
+
+  it.each([
+    [
+      'over maxChanges',
+      { maxChanges: 2 },
+      {
+        refused: true,
+        changes: 3,
+        limit: 2,
+        message:
+          'This file would change 3 users, more than the limit of 2. Check that it is the file you meant (a truncated or stale export?), or raise maxChanges/maxChangeRatio.',
+      },
+    ],
+    [
+      'at maxChanges',
+      { maxChanges: 3 },
+      {
+        refused: false,
+        changes: 3,
+        limit: 3,
+        message: 'This file changes 3 users, within the limit of 3.',
+      },
+    ],
+    [
+      'a ratio of the store count, rounded down',
+      { maxChangeRatio: 0.74 },
+      { refused: true, changes: 3, limit: 2 },
+    ],
+    ['a ratio that allows exactly', { maxChangeRatio: 0.75 }, { refused: false, limit: 3 }],
+    [
+      'the smaller of the two limits',
+      { maxChanges: 10, maxChangeRatio: 0.5, totalUsers: 4 },
+      { refused: true, limit: 2 },
+    ],
+    [
+      'the smaller of the two limits, the other way',
+      { maxChanges: 1, maxChangeRatio: 1, totalUsers: 4 },
+      { refused: true, limit: 1 },
+    ],
+  ])('%s', async (_name, options, guard) => {
+    const store = createMemoryStore(users);
+    const plan = await planBulkUpdate(rows, store, { now: NOW, ...options });
+    expect(plan.guard).toMatchObject(guard);
+  });
+
+  it('no limit, no guard', async () => {
+    const plan = await planBulkUpdate(rows, createMemoryStore(users), { now: NOW });
+    expect(plan.guard).toBeNull();
+  });
+
+  it('a count that fails or is not a count: STORE_FAILED, saying so', async () => {
+    const store = createMemoryStore(users);
+    const cause = new Error('timeout');
+    const throwing = {
+      ...store,
+      countUsers: async () => {
+        throw cause;
+      },
+    };
+    await expect(
+      planBulkUpdate(rows, throwing, { now: NOW, maxChangeRatio: 0.5 }),
+    ).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: 'Counting users failed: timeout.',
+      cause,
+    });
+    for (const [count, said] of [
+      [-1, '-1'],
+      [1.5, '1.5'],
+      ['4', '4'],
+      [Number.NaN, 'NaN'],
+    ] as const) {
+      const liar = { ...store, countUsers: async () => count as number };
+      expect(
+        await rejection(() => planBulkUpdate(rows, liar, { now: NOW, maxChangeRatio: 0.5 })),
+      ).toEqual({
+        code: 'STORE_FAILED',
+        field: undefined,
+        line: undefined,
+        message: `countUsers() answered ${said}, not a count.`,
+      });
+    }
+    const empty = { ...store, countUsers: async () => 0 };
+    expect(
+      (await planBulkUpdate(rows, empty, { now: NOW, maxChangeRatio: 0.5 })).guard,
+    ).toMatchObject({ refused: true, limit: 0 });
+  });
+});
+
+describe('S3, C8 each row is reported with what it is', () => {
+  it('rows come back in line order, whatever order they were given in', async () => {
+    const store = createMemoryStore([user('a'), user('b'), user('c')]);
+    const plan = await planBulkUpdate(
+      [deactivate(7, 'c'), deactivate(2, 'a'), badRow(5), deactivate(3, 'b')],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => [r.line, r.userId])).toEqual([
+      [2, 'a'],
+      [3, 'b'],
+      [5, null],
+      [7, 'c'],
+    ]);
+  });
+
+  it('a refused row keeps the user id the reader found; a row naming no user says so', async () => {
+    const store = createMemoryStore([user('a')]);
+    const refused: BulkInputRow = { ...badRow(2), userId: 'a' };
+    const nameless: BulkInputRow = {
+      line: 3,
+      result: { ok: true, update: { userId: '' }, issues: [] },
+    };
+    const plan = await planBulkUpdate([refused, nameless], store, { now: NOW });
+    expect(plan.rows[0]).toMatchObject({ userId: 'a', outcome: 'invalid' });
+    expect(plan.rows[1]).toEqual({
+      line: 3,
+      userId: null,
+      outcome: 'invalid',
+      before: null,
+      after: null,
+      issues: [
+        {
+          code: 'MISSING_ID',
+          severity: 'error',
+          message: 'The row names no user: fill in the identifier column.',
+        },
+      ],
+    });
+    expect(plan.totals).toMatchObject({ invalid: 2, changed: 0 });
+  });
+
+  it('an unknown user: not-found, naming the id and how ids match', async () => {
+    const plan = await planBulkUpdate([deactivate(2, 'ghost')], createMemoryStore(), {
+      now: NOW,
+    });
+    expect(plan.rows[0]).toEqual({
+      line: 2,
+      userId: 'ghost',
+      outcome: 'not-found',
+      before: null,
+      after: null,
+      issues: [
+        {
+          code: 'USER_NOT_FOUND',
+          severity: 'error',
+          message:
+            'No user has the id "ghost"; check the identifier column (ids match exactly after trimming; an email is also looked up in lower case).',
+        },
+      ],
+    });
+  });
+
+  it('C8 rows that disagree name each other, line or lines; before is the stored state', async () => {
+    const store = createMemoryStore([user('a', 'active', FUTURE)]);
+    const plan = await planBulkUpdate(
+      [deactivate(2, 'a'), row(3, 'a', { status: 'active' }), row(4, 'a', { expiresAt: PAST })],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => r.issues.map((i) => i.message))).toEqual([
+      [
+        'User "a" is also on lines 3, 4 with a different change; none of these rows is applied. Keep one row per user.',
+      ],
+      [
+        'User "a" is also on lines 2, 4 with a different change; none of these rows is applied. Keep one row per user.',
+      ],
+      [
+        'User "a" is also on lines 2, 3 with a different change; none of these rows is applied. Keep one row per user.',
+      ],
+    ]);
+    expect(plan.rows.every((r) => r.issues[0]?.code === 'CONFLICTING_DUPLICATE')).toBe(true);
+    expect(plan.rows[0]?.before).toEqual({
+      status: 'active',
+      expiresAt: FUTURE,
+      effective: 'active',
+    });
+    const two = await planBulkUpdate(
+      [deactivate(2, 'a'), row(3, 'a', { status: 'active' })],
+      store,
+      { now: NOW },
+    );
+    expect(two.rows[0]?.issues[0]?.message).toBe(
+      'User "a" is also on line 3 with a different change; none of these rows is applied. Keep one row per user.',
+    );
+    expect(two.totals).toMatchObject({ invalid: 2, changed: 0 });
+  });
+
+  it('C8 rows that disagree about a broken record are reported without a before', async () => {
+    const store = createMemoryStore([{ id: 'a', status: 'bogus', expiresAt: null } as never]);
+    const plan = await planBulkUpdate(
+      [deactivate(2, 'a'), row(3, 'a', { status: 'active' })],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => [r.outcome, r.before])).toEqual([
+      ['invalid', null],
+      ['invalid', null],
+    ]);
+  });
+
+  it('C8 repeats of a valid row are duplicates, applied once; repeats of a refused row are refused alike', async () => {
+    const store = createMemoryStore([
+      user('a'),
+      { id: 'b', status: 'bogus', expiresAt: null } as never,
+    ]);
+    const plan = await planBulkUpdate(
+      [deactivate(2, 'a'), deactivate(3, 'a'), deactivate(4, 'b'), deactivate(5, 'b')],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => r.outcome)).toEqual(['changed', 'duplicate', 'invalid', 'invalid']);
+    expect(plan.rows[1]).toMatchObject({
+      before: plan.rows[0]?.before,
+      after: plan.rows[0]?.after,
+      issues: [
+        {
+          code: 'DUPLICATE_ROW',
+          severity: 'warning',
+          message: 'Same change as line 2 for user "a"; it is applied once, from line 2.',
+        },
+      ],
+    });
+    const refusedIssue = plan.rows[2]?.issues[0];
+    expect(refusedIssue?.code).toBe('INVALID_USER');
+    expect(plan.rows[3]?.issues).toEqual([
+      refusedIssue,
+      {
+        code: 'DUPLICATE_ROW',
+        severity: 'warning',
+        message: 'Same change as line 4 for user "b", which is refused.',
+      },
+    ]);
+    expect(plan.totals).toMatchObject({ changed: 1, duplicate: 1, invalid: 2 });
+  });
+
+  it('a row that asks for what the user has is unchanged, with no issue', async () => {
+    const plan = await planBulkUpdate(
+      [deactivate(2, 'a')],
+      createMemoryStore([user('a', 'deactivated')]),
+      { now: NOW },
+    );
+    expect(plan.rows[0]).toMatchObject({ outcome: 'unchanged', issues: [] });
+    expect(plan.totals).toMatchObject({ unchanged: 1, changed: 0 });
+  });
+});
