@@ -15,20 +15,26 @@ if (slice === undefined) {
   );
 }
 
+// MUTATION_LINES (set by scripts/mutation-slices.mjs --sample): only these `file:line-line`
+// ranges are mutated, and the run is reported apart, as a sample of the slice.
+const lines =
+  process.env.MUTATION_LINES === undefined ? null : JSON.parse(process.env.MUTATION_LINES);
+const report = lines === null ? `slice-${name}` : `slice-${name}.sample`;
+
 export default {
   ...base,
   vitest: { configFile: 'vitest.mutation-slice.config.ts', related: true },
-  mutate: [...slice.mutate, '!src/**/index.ts'],
+  mutate: lines ?? [...slice.mutate, '!src/**/index.ts'],
   // The event recorder writes each tested mutant as it is tested (onMutantTested files), so
   // survivors of a long slice can be read and worked on before it ends.
   reporters: ['clear-text', 'progress', 'json', 'event-recorder'],
-  jsonReporter: { fileName: `reports/mutation/slice-${name}.json` },
-  eventReporter: { baseDir: `reports/mutation/events-${name}` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
+  eventReporter: { baseDir: `reports/mutation/events-${report}` },
   thresholds: { high: 95, low: 90, break: null },
   concurrency: 1,
   timeoutMS: 10_000,
-  tempDirName: `.stryker-tmp-${name}`,
-  // A slice interrupted or run again re-tests only what changed since its last complete run.
-  incremental: true,
-  incrementalFile: `reports/mutation/slice-${name}.incremental.json`,
+  tempDirName: `.stryker-tmp-${report}`,
+  // A slice run again re-tests only what changed since its last complete run.
+  incremental: lines === null,
+  incrementalFile: `reports/mutation/${report}.incremental.json`,
 };

@@ -4,18 +4,27 @@
 //
 //   npm run mutation:slices                    every slice, then the table
 //   npm run mutation:slices -- bulk-store      one slice (or several), then the table
+//   npm run mutation:slices -- --sample=40 postgres    a fixed-seed sample of 40 code lines of
+//                                              the slice, every mutant on them: an estimate
 //   npm run mutation:slices -- --report        the table of the last runs, running nothing
 //   npm run mutation:slices -- --report --survivors    ... with every surviving mutant
 //
-// A slice keeps its results (incremental mode): run again, it re-tests only the mutants whose
-// code or covering tests changed.
+// A whole slice keeps its results (incremental mode): run again, it re-tests only the mutants
+// whose code or covering tests changed. A sample is reported in its own row, as an estimate.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const SLICES = JSON.parse(readFileSync('scripts/mutation-slices.json', 'utf8'));
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report');
 const showSurvivors = args.includes('--survivors');
+const sampleArg = args.find((a) => a.startsWith('--sample='));
+const sampleLines = sampleArg === undefined ? 0 : Number(sampleArg.slice('--sample='.length));
+if (sampleArg !== undefined && !(Number.isSafeInteger(sampleLines) && sampleLines > 0)) {
+  console.error(`--sample must be a positive whole number of lines, but it is ${sampleArg}.`);
+  process.exit(2);
+}
 const named = args.filter((a) => !a.startsWith('--'));
 for (const name of named) {
   if (!(name in SLICES)) {
@@ -26,19 +35,89 @@ for (const name of named) {
   }
 }
 
+// Lines that hold code: not blank, not comments or doc comments, not imports or type-only
+// declarations, not lone brackets.
+function codeLines(file) {
+  const lines = [];
+  let inComment = false;
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      const text = line.trim();
+      if (text.startsWith('/*')) inComment = true;
+      const comment = inComment;
+      if (text.endsWith('*/')) inComment = false;
+      if (
+        comment ||
+        text === '' ||
+        text.startsWith('//') ||
+        /^(import |export type|export interface|readonly )/.test(text) ||
+        /^[})\];,]*$/.test(text)
+      )
+        return;
+      lines.push(`${file}:${index + 1}-${index + 1}`);
+    });
+  return lines;
+}
+
+function sourceFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : [path];
+  });
+}
+
+// The slice's files: its globs are `dir/**/*.ts` or plain file names.
+function filesOf(slice) {
+  return slice.mutate
+    .flatMap((glob) =>
+      glob.endsWith('/**/*.ts') ? sourceFiles(glob.slice(0, -'/**/*.ts'.length)) : [glob],
+    )
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('index.ts'))
+    .sort();
+}
+
+// mulberry32 with a fixed seed, so that a sample can be drawn again.
+function shuffled(items, seed) {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
 if (!reportOnly) {
   for (const name of named.length > 0 ? named : Object.keys(SLICES)) {
-    console.log(`\n=== slice ${name} ===`);
+    const env = { ...process.env, MUTATION_SLICE: name };
+    if (sampleLines > 0) {
+      const candidates = filesOf(SLICES[name]).flatMap(codeLines);
+      const lines = shuffled(candidates, 20261202).slice(0, sampleLines).sort();
+      env.MUTATION_LINES = JSON.stringify(lines);
+      console.log(
+        `\n=== slice ${name}: a sample of ${lines.length} of ${candidates.length} code lines ===`,
+      );
+    } else {
+      console.log(`\n=== slice ${name} ===`);
+    }
     const run = spawnSync('npx', ['stryker', 'run', 'stryker.slice.config.mjs'], {
       stdio: 'inherit',
-      env: { ...process.env, MUTATION_SLICE: name },
+      env,
     });
     if (run.status !== 0) process.exitCode = run.status ?? 1;
   }
 }
 
-// Per file, the newest report that holds it: a file moved between slices is counted once.
-const reports = [
+// Per file, the newest whole-slice report that holds it: a file moved between slices is
+// counted once. Samples are summed per slice, apart.
+const wholeReports = [
   'reports/mutation/core.json',
   ...Object.keys(SLICES).map((n) => `reports/mutation/slice-${n}.json`),
 ]
@@ -50,10 +129,14 @@ const reports = [
   }))
   .sort((a, b) => a.time - b.time);
 const files = new Map();
-for (const { path, report } of reports) {
+for (const { path, report } of wholeReports) {
   for (const [file, { mutants }] of Object.entries(report.files))
     files.set(file, { path, mutants });
 }
+const samples = Object.keys(SLICES)
+  .map((n) => `reports/mutation/slice-${n}.sample.json`)
+  .filter((path) => existsSync(path))
+  .map((path) => ({ path, report: JSON.parse(readFileSync(path, 'utf8')) }));
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
@@ -89,4 +172,16 @@ const all = total.detected + total.undetected + total.ignored + total.other;
 console.log(
   `| total | | ${all} | ${total.detected} | ${total.undetected} | ${total.ignored} | ${total.other} | **${score(total)}** |`,
 );
+for (const { path, report } of samples) {
+  const row = { detected: 0, undetected: 0 };
+  for (const { mutants } of Object.values(report.files)) {
+    for (const mutant of mutants) {
+      if (DETECTED.has(mutant.status)) row.detected += 1;
+      else if (UNDETECTED.has(mutant.status)) row.undetected += 1;
+    }
+  }
+  console.log(
+    `| sample: ${path.replace('reports/mutation/', '')} | | ${row.detected + row.undetected} | ${row.detected} | ${row.undetected} | | | ${score(row)} |`,
+  );
+}
 if (showSurvivors) console.log(`\nSurvivors:\n${survivors.join('\n')}`);
