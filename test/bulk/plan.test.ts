@@ -257,3 +257,68 @@ describe('S3, C8 each row is reported with what it is', () => {
     expect(plan.totals).toMatchObject({ unchanged: 1, changed: 0 });
   });
 });
+
+describe("S3 issue lists: parse issues first, then the plan's; shared where equal (memory)", () => {
+  const warning = { code: 'NO_CHANGE', severity: 'warning' as const, message: 'nothing to do' };
+
+  it("keeps the reader's issues and adds the plan's after them", async () => {
+    const store = createMemoryStore([user('a', 'deactivated', PAST), user('b')]);
+    const parseIssues = [warning];
+    const rows: BulkInputRow[] = [
+      {
+        line: 2,
+        result: { ok: true, update: { userId: 'a', status: 'active' }, issues: parseIssues },
+      },
+      {
+        line: 3,
+        result: { ok: true, update: { userId: 'b', status: 'deactivated' }, issues: parseIssues },
+      },
+    ];
+    const plan = await planBulkUpdate(rows, store, { now: NOW });
+    expect(plan.rows[0]?.issues.map((i) => i.code)).toEqual(['NO_CHANGE', 'STAYS_EXPIRED']);
+    expect(plan.rows[1]?.issues).toBe(parseIssues);
+  });
+
+  it('rows without issues share one frozen empty list; rows with the same warning share it', async () => {
+    const store = createMemoryStore([
+      user('a'),
+      user('b'),
+      user('c', 'deactivated', PAST),
+      user('d', 'deactivated', PAST),
+    ]);
+    const plan = await planBulkUpdate(
+      [
+        deactivate(2, 'a'),
+        deactivate(3, 'b'),
+        row(4, 'c', { status: 'active' }),
+        row(5, 'd', { status: 'active' }),
+      ],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows[0]?.issues).toEqual([]);
+    expect(plan.rows[0]?.issues).toBe(plan.rows[1]?.issues);
+    expect(Object.isFrozen(plan.rows[0]?.issues)).toBe(true);
+    expect(plan.rows[2]?.issues).toHaveLength(1);
+    expect(plan.rows[2]?.issues).toBe(plan.rows[3]?.issues);
+  });
+});
+
+describe('S3 what counts as rows', () => {
+  it('text is refused even though it is iterable; a function that is iterable is read', async () => {
+    const store = createMemoryStore([user('a')]);
+    expect(
+      await rejection(() => planBulkUpdate('rows' as never, store, { now: NOW })),
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'rows' });
+    const iterableFunction = Object.assign(() => undefined, {
+      *[Symbol.iterator]() {
+        yield deactivate(2, 'a');
+      },
+    });
+    const plan = await planBulkUpdate(iterableFunction as never, store, { now: NOW });
+    expect(plan.totals.changed).toBe(1);
+    expect(
+      await rejection(() => planBulkUpdate({ next() {} } as never, store, { now: NOW })),
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'rows' });
+  });
+});
