@@ -349,15 +349,13 @@ export async function planBulkUpdate(
   // Every row must be seen before any is decided: a duplicate (C8) may come last in the file.
   const collected: Collected[] = [];
   const seenLines = new Set<number>();
-  let sorted = true;
   for await (const row of rows) {
     const input = requireRow(row, seenLines);
-    const previous = collected[collected.length - 1];
-    if (previous !== undefined && previous.line > input.line) sorted = false;
     collected.push({ line: input.line, result: input.result, userId: input.userId });
   }
   seenLines.clear();
-  if (!sorted) collected.sort((a, b) => a.line - b.line);
+  // Rows from parseCsv come in line order already; the sort then makes one linear pass.
+  collected.sort((a, b) => a.line - b.line);
 
   const planRows: PlanRow[] = new Array(collected.length);
   // Valid rows grouped by user id, in line order.
