@@ -322,3 +322,24 @@ describe('S3 what counts as rows', () => {
     ).toMatchObject({ code: 'INVALID_INPUT', field: 'rows' });
   });
 });
+
+describe('S3 reads in batches of readBatchSize', () => {
+  it('each user once, in batches of the size asked, in line order', async () => {
+    const inner = createMemoryStore(['a', 'b', 'c', 'd', 'e'].map((id) => user(id)));
+    const asked: string[][] = [];
+    const store = {
+      ...inner,
+      readUsers: (ids: readonly string[]) => {
+        asked.push([...ids]);
+        return inner.readUsers(ids);
+      },
+    };
+    const plan = await planBulkUpdate(
+      ['a', 'b', 'c', 'd', 'e'].map((id, i) => deactivate(i + 2, id)),
+      store,
+      { now: NOW, readBatchSize: 2 },
+    );
+    expect(asked).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(plan.totals.changed).toBe(5);
+  });
+});
