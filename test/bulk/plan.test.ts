@@ -343,3 +343,28 @@ describe('S3 reads in batches of readBatchSize', () => {
     expect(plan.totals.changed).toBe(5);
   });
 });
+
+describe('C9 ids without an @ match exactly', () => {
+  it('ids that differ only in case are two users; an unknown one is read once', async () => {
+    const inner = createMemoryStore([user('ABC'), user('abc')]);
+    const asked: string[][] = [];
+    const store = {
+      ...inner,
+      readUsers: (ids: readonly string[]) => {
+        asked.push([...ids]);
+        return inner.readUsers(ids);
+      },
+    };
+    const plan = await planBulkUpdate(
+      [deactivate(2, 'ABC'), row(3, 'abc', { status: 'active' }), deactivate(4, 'Abc')],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => [r.userId, r.outcome])).toEqual([
+      ['ABC', 'changed'],
+      ['abc', 'unchanged'],
+      ['Abc', 'not-found'],
+    ]);
+    expect(asked).toEqual([['ABC', 'abc', 'Abc']]);
+  });
+});
