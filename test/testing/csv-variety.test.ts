@@ -280,6 +280,8 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
       'an instant in UTC': /T.*Z$/,
       'an instant with a positive offset': /T.*\+\d\d:\d\d$/,
       'an instant with a negative offset': /T.*-\d\d:\d\d$/,
+      'an offset of 23 hours and more': /T.*[+-]23:\d\d$/,
+      'an offset with minutes': /T.*[+-]\d\d:(?!00)\d\d$/,
     };
     for (const [kind, pattern] of Object.entries(kinds)) {
       expect(
