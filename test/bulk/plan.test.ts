@@ -368,3 +368,29 @@ describe('C9 ids without an @ match exactly', () => {
     expect(asked).toEqual([['ABC', 'abc', 'Abc']]);
   });
 });
+
+describe("S3 what is a row's problem and what is a bug", () => {
+  it("invalid stored data is the row's issue; a record that throws on reading is the store's bug, thrown as it is", async () => {
+    const broken = {
+      id: 'a',
+      get status(): string {
+        throw new Error('boom');
+      },
+      expiresAt: null,
+    };
+    const store = {
+      interfaceVersion: 1 as const,
+      readUsers: async () => [{ user: broken, version: '1' }],
+      writeUsers: async () => [],
+    };
+    await expect(
+      planBulkUpdate([deactivate(2, 'a')], store as never, { now: NOW }),
+    ).rejects.toThrow(new Error('boom'));
+    const invalid = createMemoryStore([{ id: 'a', status: 'bogus', expiresAt: null } as never]);
+    const plan = await planBulkUpdate([deactivate(2, 'a')], invalid, { now: NOW });
+    expect(plan.rows[0]).toMatchObject({
+      outcome: 'invalid',
+      issues: [{ code: 'INVALID_USER', severity: 'error' }],
+    });
+  });
+});
