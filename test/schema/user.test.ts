@@ -158,5 +158,10 @@ describe('LearnerStatusError', () => {
     expect(isLearnerStatusError(foreign)).toBe(true);
     expect(isLearnerStatusError(new Error('x'))).toBe(false);
     expect(isLearnerStatusError({ name: 'LearnerStatusError', code: 'X' })).toBe(false);
+    // Node's own errors carry a string code too (ENOENT, ECONNRESET): they are not ours.
+    expect(isLearnerStatusError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe(false);
+    expect(
+      isLearnerStatusError(Object.assign(new Error('x'), { name: 'LearnerStatusError', code: 7 })),
+    ).toBe(false);
   });
 });
