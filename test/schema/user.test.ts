@@ -8,6 +8,7 @@ import {
 } from '../../src/index.js';
 import { userArb } from '../../src/testing/index.js';
 import { anythingArb } from '../support/arbitraries.js';
+import { thrown } from '../support/thrown.js';
 
 function fieldOf(input: unknown): string | undefined {
   try {
@@ -163,5 +164,28 @@ describe('LearnerStatusError', () => {
     expect(
       isLearnerStatusError(Object.assign(new Error('x'), { name: 'LearnerStatusError', code: 7 })),
     ).toBe(false);
+  });
+});
+
+describe('parseUser says what a wrong date was, briefly (R12)', () => {
+  const tail =
+    "not a Date or an ISO-8601 instant with Z or an offset such as '2026-12-31T17:00:00Z'.";
+  it.each([
+    ['text, quoted', 'tomorrow', '"tomorrow"'],
+    ['long text, cut at 40 characters', 'x'.repeat(50), `"${'x'.repeat(40)}"`],
+    ['a number', 1234567, '1234567'],
+    ['a huge number, cut at 40 characters', 1e300, String(1e300).slice(0, 40)],
+    ['a boolean', true, 'true'],
+    ['an Invalid Date', new Date(Number.NaN), 'an Invalid Date'],
+    ['an object, never printed', { toString: () => 'secret' }, 'an object'],
+    ['an object without prototype', Object.create(null), 'an object'],
+  ])('%s', (_name, expiresAt, described) => {
+    const error = thrown(() => parseUser({ id: 'u1', status: 'active', expiresAt }));
+    expect(error).toEqual({
+      code: 'INVALID_USER',
+      field: 'expiresAt',
+      line: undefined,
+      message: `Invalid user record: \`expiresAt\` is ${described}, ${tail}`,
+    });
   });
 });

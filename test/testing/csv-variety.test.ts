@@ -338,6 +338,10 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
     ]) {
       expect(bad.includes(word), word).toBe(true);
     }
+    // Impossible calendar dates are written as YYYY-MM-DD, two digits for month and day.
+    const calendar = bad.filter((t) => /^\d{4}-/.test(t) && !/[T t]/.test(t) && t !== '2026-1-5');
+    expect(calendar.length).toBeGreaterThan(50);
+    expect(calendar.filter((t) => !/^\d{4}-\d\d-\d\d$/.test(t))).toEqual([]);
   });
 
   it('blank identifiers are MISSING_ID; extra cells any text', () => {
