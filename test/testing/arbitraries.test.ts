@@ -11,6 +11,7 @@ import {
   userArb,
 } from '../../src/testing/index.js';
 import { codeOf } from '../support/arbitraries.js';
+import { thrown } from '../support/thrown.js';
 
 const MAX_MS = 8.64e15;
 const SEED = 20_260_105;
@@ -174,5 +175,83 @@ describe('userAndNowArb', () => {
 
   test.prop([userAndNowArb()])('draws valid users and instants', ({ user, now }) => {
     expect(() => effectiveStatus(user, now)).not.toThrow();
+  });
+});
+
+describe('instantArb draws every instant it promises, and a millisecond either side', () => {
+  // Written out again here, independently of the generator.
+  const LEAP = [
+    '2024-02-29T00:00:00Z',
+    '2024-03-01T00:00:00Z',
+    '2024-02-29T05:00:00Z',
+    '2024-03-01T05:00:00Z',
+    '2028-02-29T00:00:00Z',
+    '2028-03-01T00:00:00Z',
+    '2000-02-29T00:00:00Z',
+    '2000-03-01T00:00:00Z',
+    '1900-03-01T00:00:00Z',
+    '2100-03-01T00:00:00Z',
+  ];
+  const EDGES = [
+    0,
+    -MAX_MS,
+    MAX_MS,
+    Date.parse('0000-01-01T00:00:00Z'),
+    Date.parse('+010000-01-01T00:00:00Z'),
+    Date.parse('2038-01-19T03:14:08Z'),
+  ];
+
+  it('the edges of the Date range and of years, the DST transitions, the leap days', () => {
+    const seen = new Set(
+      fc.sample(instantArb(), { numRuns: 30_000, seed: SEED }).map((d) => d.getTime()),
+    );
+    const promised = [...EDGES, ...DST_TRANSITIONS.map(Date.parse), ...LEAP.map(Date.parse)];
+    const missing = promised
+      .flatMap((ms) => [ms - 1, ms, ms + 1])
+      .filter((ms) => Math.abs(ms) <= MAX_MS && !seen.has(ms));
+    expect(missing.map((ms) => new Date(ms).toISOString())).toEqual([]);
+  });
+
+  it('a third of the draws are recent (2020 to 2033)', () => {
+    const draws = fc.sample(instantArb(), { numRuns: 3000, seed: SEED }).map((d) => d.getTime());
+    const recent = draws.filter((ms) => ms >= 1_600_000_000_000 && ms <= 2_000_000_000_000);
+    expect(recent.length / draws.length).toBeGreaterThan(0.25);
+    const constrained = fc
+      .sample(instantArb({ min: new Date(0), max: new Date(1_700_000_000_000) }), {
+        numRuns: 3000,
+        seed: SEED,
+      })
+      .map((d) => d.getTime());
+    expect(constrained.filter((ms) => ms >= 1_600_000_000_000).length).toBeGreaterThan(600);
+  });
+
+  it('min and max are drawn themselves; no recent draws when the range excludes them', () => {
+    const min = 1_000;
+    const max = 5_000;
+    const draws = fc
+      .sample(instantArb({ min: new Date(min), max: new Date(max) }), { numRuns: 2000, seed: SEED })
+      .map((d) => d.getTime());
+    expect(draws).toContain(min);
+    expect(draws).toContain(max);
+    expect(draws.every((ms) => ms >= min && ms <= max)).toBe(true);
+    const one = fc.sample(instantArb({ min: new Date(7), max: new Date(7) }), { numRuns: 20 });
+    expect(new Set(one.map((d) => d.getTime()))).toEqual(new Set([7]));
+  });
+
+  it('names the bad constraint', () => {
+    expect(thrown(() => instantArb({ min: new Date(1), max: new Date(0) }))).toEqual({
+      code: 'INVALID_OPTION',
+      field: 'min',
+      line: undefined,
+      message: '`min` must be at or before `max`.',
+    });
+    expect(thrown(() => instantArb({ max: new Date(Number.NaN) }))).toMatchObject({
+      code: 'INVALID_DATE',
+      field: 'max',
+    });
+    expect(thrown(() => instantArb({ min: 'soon' as never }))).toMatchObject({
+      code: 'INVALID_DATE',
+      field: 'min',
+    });
   });
 });
