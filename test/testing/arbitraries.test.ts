@@ -255,3 +255,76 @@ describe('instantArb draws every instant it promises, and a millisecond either s
     });
   });
 });
+
+describe('userArb and userAndNowArb draw everything they promise', () => {
+  it('ids of 1 to 12 characters from the whole alphabet, spaces, accents, CJK and emoji included', () => {
+    const users = fc.sample(userArb(), { numRuns: 3000, seed: SEED });
+    const used = new Set(users.flatMap((u) => [...u.id]));
+    const alphabet = [...'abcdefghijklmnopqrstuvwxyz0123456789@.-_+ ', 'é', '李', '😀'];
+    expect(alphabet.filter((ch) => !used.has(ch))).toEqual([]);
+    expect([...used].filter((ch) => !alphabet.includes(ch))).toEqual([]);
+    const lengths = new Set(users.map((u) => [...u.id].length));
+    expect(Math.min(...lengths)).toBe(1);
+    expect(Math.max(...lengths)).toBe(12);
+    expect(new Set(users.map((u) => u.status))).toEqual(new Set(['active', 'deactivated']));
+  });
+
+  it('honours status and the range of instants, for both dates', () => {
+    const min = new Date('2030-01-01T00:00:00Z');
+    const max = new Date('2030-12-31T00:00:00Z');
+    const users = fc.sample(
+      userArb({
+        status: 'active',
+        withExpiresAt: true,
+        withAccessRevokedAt: true,
+        instants: { min, max },
+      }),
+      { numRuns: 300, seed: SEED },
+    );
+    for (const u of users) {
+      expect(u.status).toBe('active');
+      for (const date of [u.expiresAt, u.accessRevokedAt]) {
+        expect(date!.getTime()).toBeGreaterThanOrEqual(min.getTime());
+        expect(date!.getTime()).toBeLessThanOrEqual(max.getTime());
+      }
+    }
+  });
+
+  it('without accessRevokedAt means missing, undefined or null, each drawn', () => {
+    const shapes = new Set(
+      fc
+        .sample(userArb({ withAccessRevokedAt: false }), { numRuns: 300, seed: SEED })
+        .map((u) => ('accessRevokedAt' in u ? String(u.accessRevokedAt) : 'missing')),
+    );
+    expect(shapes).toEqual(new Set(['missing', 'undefined', 'null']));
+  });
+
+  it('now at, just before and just after the expiry, and at and around DST transitions', () => {
+    const samples = fc.sample(userAndNowArb(), { numRuns: 3000, seed: SEED });
+    const offsets = new Set(
+      samples
+        .filter(({ user }) => user.expiresAt !== null)
+        .map(({ user, now }) => now.getTime() - user.expiresAt!.getTime())
+        .filter((d) => Math.abs(d) <= 1),
+    );
+    expect(offsets).toEqual(new Set([-1, 0, 1]));
+    const dst = DST_TRANSITIONS.map((iso) => Date.parse(iso));
+    const aroundDst = new Set(
+      samples.flatMap(({ now }) =>
+        dst.flatMap((ms) => [-1, 0, 1].filter((d) => now.getTime() === ms + d)),
+      ),
+    );
+    expect(aroundDst).toEqual(new Set([-1, 0, 1]));
+    // Users without an expiration date are drawn too.
+    expect(samples.some(({ user }) => user.expiresAt === null)).toBe(true);
+  });
+
+  it('names an unknown constraint', () => {
+    expect(thrown(() => userArb({ stauts: 'active' } as never))).toEqual({
+      code: 'INVALID_OPTION',
+      field: 'stauts',
+      line: undefined,
+      message: '`stauts` must be left out (unknown).',
+    });
+  });
+});
