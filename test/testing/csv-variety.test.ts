@@ -338,6 +338,10 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
     ]) {
       expect(bad.includes(word), word).toBe(true);
     }
+    // Excel serials: 1 to 99999, sometimes with a fraction of one or two digits.
+    const serials = bad.filter((t) => /^-?\d+(\.\d+)?$/.test(t) && t !== '20261231');
+    expect(serials.length).toBeGreaterThan(50);
+    expect(serials.filter((t) => !/^[1-9]\d{0,4}(\.[1-9]\d?)?$/.test(t))).toEqual([]);
     // Impossible calendar dates are written as YYYY-MM-DD, two digits for month and day.
     const calendar = bad.filter((t) => /^\d{4}-/.test(t) && !/[T t]/.test(t) && t !== '2026-1-5');
     expect(calendar.length).toBeGreaterThan(50);
