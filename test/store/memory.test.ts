@@ -377,3 +377,54 @@ describe('the conformance suite catches each kind of broken store with the case 
     expect((error as Error).message).toMatch(MESSAGES[name] ?? /a message for every fault/);
   });
 });
+
+describe('the conformance suite refuses what it cannot run (S1)', () => {
+  it('a factory without create, bad numRuns, an unknown option, no runner', async () => {
+    const { userStoreConformanceCases } = await import('../../src/testing/conformance/index.js');
+    expect(() => userStoreConformanceCases({} as never)).toThrow(
+      new TypeError('userStoreConformanceCases needs `create(users)` returning { store }.'),
+    );
+    const create = async () => ({ store: createMemoryStore() });
+    expect(thrown(() => userStoreConformanceCases({ create, numRuns: 0 }))).toEqual({
+      code: 'INVALID_OPTION',
+      field: 'numRuns',
+      line: undefined,
+      message: `\`numRuns\` must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, but it is 0.`,
+    });
+    expect(thrown(() => userStoreConformanceCases({ create, runs: 5 } as never))).toEqual({
+      code: 'INVALID_OPTION',
+      field: 'runs',
+      line: undefined,
+      message:
+        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns.',
+    });
+    expect(() => runUserStoreConformance('no runner', { create })).toThrow(
+      new TypeError(
+        'runUserStoreConformance: no test runner given and no global describe/it found. Pass { describe, it } from your runner (import { describe, it } from "vitest").',
+      ),
+    );
+  });
+
+  it('registers one test per case, inside one describe named for the store', () => {
+    const registered: string[] = [];
+    runUserStoreConformance(
+      'my store',
+      { create: async () => ({ store: createMemoryStore() }) },
+      {
+        describe: (name, body) => {
+          registered.push(`describe ${name}`);
+          body();
+        },
+        it: (name, _body, timeout) => {
+          registered.push(`it ${name} ${timeout}`);
+        },
+      },
+      1234,
+    );
+    expect(registered[0]).toBe('describe UserStore conformance (S1, S2): my store');
+    expect(
+      registered.slice(1).every((line) => line.startsWith('it S') && line.endsWith(' 1234')),
+    ).toBe(true);
+    expect(registered).toHaveLength(12);
+  });
+});
