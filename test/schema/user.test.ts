@@ -189,3 +189,70 @@ describe('parseUser says what a wrong date was, briefly (R12)', () => {
     });
   });
 });
+
+describe('parseUser names the field and what it must be (R12)', () => {
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  it.each([
+    [
+      'an id that is a number',
+      { id: 5, status: 'active', expiresAt: null },
+      'id',
+      '`id` must be a non-empty string',
+    ],
+    [
+      'an empty id',
+      { id: '', status: 'active', expiresAt: null },
+      'id',
+      '`id` must be a non-empty string',
+    ],
+    [
+      'a status in capitals',
+      { id: 'u1', status: 'Active', expiresAt: null },
+      'status',
+      "`status` must be 'active' or 'deactivated' (in lower case; 'expired' is never stored)",
+    ],
+    [
+      'the status expired',
+      { id: 'u1', status: 'expired', expiresAt: null },
+      'status',
+      "`status` must be 'active' or 'deactivated' (in lower case; 'expired' is never stored)",
+    ],
+    ['no object', null, 'user', '`user` must be an object with id, status and expiresAt'],
+    ['a list', [], 'user', '`user` must be an object with id, status and expiresAt'],
+  ])('%s', (_name, input, field, said) => {
+    expect(thrown(() => parseUser(input))).toEqual({
+      code: 'INVALID_USER',
+      field,
+      line: undefined,
+      message: `Invalid user record: ${said}.`,
+    });
+  });
+
+  it('a record that cannot be read says so, with the cause', () => {
+    const boom = new Error('boom');
+    const input = {
+      id: 'u1',
+      get status(): string {
+        throw boom;
+      },
+      expiresAt: null,
+    };
+    let error: unknown;
+    try {
+      parseUser(input);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      code: 'INVALID_USER',
+      field: 'user',
+      message: 'Invalid user record: reading it failed (Error: boom).',
+      cause: boom,
+    });
+    expect(thrown(() => parseUser(revoked.proxy))).toMatchObject({
+      code: 'INVALID_USER',
+      field: 'user',
+    });
+  });
+});
