@@ -49,6 +49,11 @@ export function checkOptionKeys(
   return options as Record<string, unknown>;
 }
 
+/** Whether `value` is a whole number (a safe integer) of at least `min`; false for non-numbers. */
+export function isWholeNumber(value: unknown, min: number): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= min;
+}
+
 /** A positive whole number option, or its default when absent. */
 export function positiveInteger(
   value: unknown,
@@ -57,7 +62,7 @@ export function positiveInteger(
   max = Number.MAX_SAFE_INTEGER,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
+  if (!isWholeNumber(value, 1) || value > max) {
     throw new LearnerStatusError(
       'INVALID_OPTION',
       `\`${field}\` must be a whole number from 1 to ${max}, but it is ${String(value)}.`,

@@ -1,7 +1,7 @@
 import { asciiLower } from '../csv/text.js';
 import { requireInstant, timeOf } from '../dates/instant.js';
 import { LearnerStatusError } from '../errors.js';
-import { checkOptionKeys, positiveInteger } from '../options.js';
+import { checkOptionKeys, isWholeNumber, positiveInteger } from '../options.js';
 import { describeError, storeError } from '../store/errors.js';
 import {
   USER_STORE_INTERFACE_VERSION,
@@ -190,7 +190,7 @@ interface Collected {
 function requireRow(row: unknown, seenLines: Set<number>): BulkInputRow {
   const candidate = row as Partial<BulkInputRow> | null;
   const line = candidate?.line;
-  if (typeof line !== 'number' || !Number.isSafeInteger(line) || line < 1) {
+  if (!isWholeNumber(line, 1)) {
     throw new LearnerStatusError(
       'INVALID_INPUT',
       `Every row needs a positive whole \`line\` number (the CSV line), but one has ${String(line)}.`,
@@ -249,10 +249,7 @@ function readPlanOptions(options: unknown) {
     );
   }
   const maxChanges = record['maxChanges'];
-  if (
-    maxChanges !== undefined &&
-    (typeof maxChanges !== 'number' || !Number.isSafeInteger(maxChanges) || maxChanges < 0)
-  ) {
+  if (maxChanges !== undefined && !isWholeNumber(maxChanges, 0)) {
     throw new LearnerStatusError(
       'INVALID_OPTION',
       `\`maxChanges\` must be a whole number of users, 0 or more, but it is ${String(maxChanges)}.`,
@@ -260,10 +257,7 @@ function readPlanOptions(options: unknown) {
     );
   }
   const totalUsers = record['totalUsers'];
-  if (
-    totalUsers !== undefined &&
-    (typeof totalUsers !== 'number' || !Number.isSafeInteger(totalUsers) || totalUsers < 0)
-  ) {
+  if (totalUsers !== undefined && !isWholeNumber(totalUsers, 0)) {
     throw new LearnerStatusError(
       'INVALID_OPTION',
       `\`totalUsers\` must be a whole number, 0 or more, but it is ${String(totalUsers)}.`,
@@ -485,7 +479,7 @@ async function countUsers(store: UserStore): Promise<number> {
       cause: error,
     });
   }
-  if (!Number.isSafeInteger(count) || count < 0) {
+  if (!isWholeNumber(count, 0)) {
     throw storeError('STORE_FAILED', `countUsers() answered ${String(count)}, not a count.`);
   }
   return count;
