@@ -17,9 +17,6 @@ export function copyData<T>(value: T): T {
   const copy = (
     proto === null ? Object.assign(Object.create(null) as object, value) : { ...value }
   ) as Record<string, unknown>;
-  for (const key in copy) {
-    const field = copy[key];
-    if (typeof field === 'object' && field !== null) copy[key] = copyData(field);
-  }
+  for (const key in copy) copy[key] = copyData(copy[key]);
   return copy as T;
 }

@@ -18,4 +18,17 @@ describe('copyData: deep copies of plain data (S2)', () => {
     expect(copy.list[0]).not.toBe(source.list[0]);
     expect(copy.tag).toBe(tag);
   });
+
+  it('copies objects without a prototype, keeping them without one', () => {
+    const source = Object.assign(Object.create(null) as Record<string, unknown>, {
+      id: 'a',
+      nested: { at: new Date(7) },
+    });
+    const copy = copyData(source);
+    expect(copy).not.toBe(source);
+    expect(Object.getPrototypeOf(copy)).toBeNull();
+    expect(copy['id']).toBe('a');
+    expect(copy['nested']).not.toBe(source['nested']);
+    expect((copy['nested'] as { at: Date }).at.getTime()).toBe(7);
+  });
 });
