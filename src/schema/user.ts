@@ -80,11 +80,13 @@ export function parseUser(input: unknown): User {
       ? { id, status, expiresAt }
       : { id, status, expiresAt, accessRevokedAt };
   }
-  const issue = result.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'user';
+  // zod reports at least one issue. The first names the field: a key of the record, or no
+  // path when the record itself is wrong.
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length === 0 ? 'user' : String(issue.path[0]);
   throw new LearnerStatusError(
     'INVALID_USER',
-    `Invalid user record: \`${field}\` ${issue?.message ?? 'is invalid'}.`,
+    `Invalid user record: \`${field}\` ${issue.message}.`,
     {
       field,
       cause: result.error,

@@ -256,3 +256,23 @@ describe('parseUser names the field and what it must be (R12)', () => {
     });
   });
 });
+
+describe('parseUser returns exactly the fields of a User (R12)', () => {
+  it('no accessRevokedAt key when the record has none; null and a date kept', () => {
+    const without = parseUser({ id: 'u1', status: 'active', expiresAt: null, extra: 1 });
+    expect(Object.keys(without)).toEqual(['id', 'status', 'expiresAt']);
+    const withNull = parseUser({
+      id: 'u1',
+      status: 'active',
+      expiresAt: null,
+      accessRevokedAt: null,
+    });
+    expect(withNull).toEqual({
+      id: 'u1',
+      status: 'active',
+      expiresAt: null,
+      accessRevokedAt: null,
+    });
+    expect('accessRevokedAt' in withNull).toBe(true);
+  });
+});
