@@ -101,7 +101,8 @@ export function createMemoryStore<U extends User = User>(users: Iterable<U> = []
         });
       }
       return ids.map((id) => {
-        const entry = typeof id === 'string' ? entries.get(id) : undefined;
+        // Keys are strings: an id of another type is simply not found.
+        const entry = entries.get(id);
         return entry === undefined ? null : { user: copyData(entry.user), version: entry.version };
       });
     },
@@ -142,12 +143,7 @@ export function createMemoryStore<U extends User = User>(users: Iterable<U> = []
     put(user: U): string {
       const id = requireId(user, 'put');
       const version = nextVersion();
-      const entry = entries.get(id);
-      if (entry === undefined) entries.set(id, { user: copyData(user), version });
-      else {
-        entry.user = copyData(user);
-        entry.version = version;
-      }
+      entries.set(id, { user: copyData(user), version });
       return version;
     },
     delete: (id: string): boolean => entries.delete(id),

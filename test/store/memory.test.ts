@@ -106,6 +106,10 @@ describe('createMemoryStore refuses bad input, naming it (S2)', () => {
       line: undefined,
       message: 'writeUsers expects an array of writes.',
     });
+    expect(await rejection(() => store.writeUsers([null as never]))).toMatchObject({
+      code: 'INVALID_USER',
+      field: 'id',
+    });
     expect(
       await rejection(() =>
         store.writeUsers([{ user: active(''), expectedVersion: '1', event: null }]),
