@@ -34,7 +34,7 @@ export default {
   concurrency: 1,
   timeoutMS: 10_000,
   tempDirName: `.stryker-tmp-${report}`,
-  // A slice run again re-tests only what changed since its last complete run.
+  // A slice run again re-tests what changed since its last complete run (--force: everything).
   incremental: lines === null,
   incrementalFile: `reports/mutation/${report}.incremental.json`,
 };

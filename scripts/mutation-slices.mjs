@@ -6,11 +6,14 @@
 //   npm run mutation:slices -- bulk-store      one slice (or several), then the table
 //   npm run mutation:slices -- --sample=40 postgres    a fixed-seed sample of 40 code lines of
 //                                              the slice, every mutant on them: an estimate
+//   npm run mutation:slices -- --force bulk    the slice again, every mutant (not incremental)
 //   npm run mutation:slices -- --report        the table of the last runs, running nothing
 //   npm run mutation:slices -- --report --survivors    ... with every surviving mutant
 //
-// A whole slice keeps its results (incremental mode): run again, it re-tests only the mutants
-// whose code or covering tests changed. A sample is reported in its own row, as an estimate.
+// A whole slice keeps its results (incremental mode): run again, it re-tests the mutants whose
+// code or killing tests changed. After adding tests for survivors, pass --force: Stryker 9.5
+// reused surviving mutants here although new test files covered them. A sample is reported in
+// its own row, as an estimate.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 const SLICES = JSON.parse(readFileSync('scripts/mutation-slices.json', 'utf8'));
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report');
+const force = args.includes('--force');
 const showSurvivors = args.includes('--survivors');
 const sampleArg = args.find((a) => a.startsWith('--sample='));
 const sampleLines = sampleArg === undefined ? 0 : Number(sampleArg.slice('--sample='.length));
@@ -107,7 +111,13 @@ if (!reportOnly) {
     } else {
       console.log(`\n=== slice ${name} ===`);
     }
-    const run = spawnSync('npx', ['stryker', 'run', 'stryker.slice.config.mjs'], {
+    const strykerArgs = [
+      'stryker',
+      'run',
+      'stryker.slice.config.mjs',
+      ...(force ? ['--force'] : []),
+    ];
+    const run = spawnSync('npx', strykerArgs, {
       stdio: 'inherit',
       env,
     });
