@@ -736,3 +736,31 @@ describe('planBulkUpdate says what a failing store did (S3)', () => {
     });
   });
 });
+
+describe('applyBulkUpdate: a store that fails while retrying a conflict (S3, S4)', () => {
+  it('rows settled before the failure keep their outcome; only the others fail', async () => {
+    const inner = createMemoryStore([user('a'), user('b')]);
+    let calls = 0;
+    const flaky = {
+      ...inner,
+      writeUsers: async (writes: Parameters<typeof inner.writeUsers>[0]) => {
+        calls += 1;
+        if (calls === 1) {
+          const [first] = await inner.writeUsers([writes[0]!]);
+          return [first!, { status: 'conflict' as const }];
+        }
+        throw new Error('connection reset');
+      },
+    };
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'deactivated' }), row(3, 'b', { status: 'deactivated' })],
+      flaky,
+      { now: NOW },
+    );
+    const report = await applyBulkUpdate(plan, flaky);
+    expect(report.rows.map((r) => r.outcome)).toEqual(['changed', 'failed']);
+    expect(report.totals).toMatchObject({ changed: 1, failed: 1, cancelled: 0 });
+    expect(report.rows[0]?.issues).toEqual([]);
+    expect(calls).toBe(2);
+  });
+});
