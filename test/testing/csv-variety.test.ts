@@ -348,12 +348,24 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
     expect(calendar.filter((t) => !/^\d{4}-\d\d-\d\d$/.test(t))).toEqual([]);
   });
 
+  it('without constraints, every column is sometimes valid and sometimes not', () => {
+    const samples = fc.sample(csvValuesArb(), { numRuns: 2000, seed: 16 });
+    const accepted = samples.filter(({ expected }) => expected.ok).length / samples.length;
+    expect(accepted).toBeGreaterThan(0.3);
+    expect(accepted).toBeLessThan(0.8);
+    const codes = new Set(samples.flatMap(({ expected }) => (expected.ok ? [] : expected.codes)));
+    for (const code of ['MISSING_ID', 'INVALID_ACTIVE_VALUE', 'INVALID_DATE']) {
+      expect(codes.has(code), code).toBe(true);
+    }
+  });
+
   it('blank identifiers are MISSING_ID; extra cells any text', () => {
     const all = drawAll();
     const missing = all.filter((c) => c.column === 'id' && c.codes.includes('MISSING_ID'));
     expect(missing.length).toBeGreaterThan(0);
     for (const c of missing) expect(c.text.trim()).toBe('');
     expect(texts('extra', all).size).toBeGreaterThan(100);
+    expect([...texts('extra', all)].every((t) => [...t].length <= 8)).toBe(true);
   });
 });
 

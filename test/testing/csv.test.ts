@@ -21,7 +21,7 @@ describe('csvValuesArb against parseCsvRow (C3, C4, C9)', () => {
   test.prop([csvValuesArb()], { numRuns: 300 })(
     'every record has its expected outcome',
     ({ values, expected }) => {
-      expect(outcomeOf(parseCsvRow(values))).toEqual(expected);
+      expect(outcomeOf(parseCsvRow(values))).toStrictEqual(expected);
     },
   );
 
@@ -29,7 +29,7 @@ describe('csvValuesArb against parseCsvRow (C3, C4, C9)', () => {
     'valid records are accepted',
     ({ values, expected }) => {
       expect(expected.ok).toBe(true);
-      expect(outcomeOf(parseCsvRow(values))).toEqual(expected);
+      expect(outcomeOf(parseCsvRow(values))).toStrictEqual(expected);
     },
   );
 
@@ -37,7 +37,7 @@ describe('csvValuesArb against parseCsvRow (C3, C4, C9)', () => {
     'invalid records are refused with their codes',
     ({ values, expected }) => {
       expect(expected.ok).toBe(false);
-      expect(outcomeOf(parseCsvRow(values))).toEqual(expected);
+      expect(outcomeOf(parseCsvRow(values))).toStrictEqual(expected);
     },
   );
 
