@@ -1,6 +1,6 @@
 import { requireInstant, timeOf } from '../dates/instant.js';
 import { LearnerStatusError } from '../errors.js';
-import { checkOptionKeys, positiveInteger } from '../options.js';
+import { checkOptionKeys, isWholeNumber, positiveInteger } from '../options.js';
 import { describeError, storeError } from '../store/errors.js';
 import type { UserStore, UserWrite, VersionedUser, WriteResult } from '../store/types.js';
 import type { StatusSnapshot, TransitionContext } from '../transitions/types.js';
@@ -74,12 +74,8 @@ function readApplyOptions(plan: BulkPlan, store: UserStore, options: unknown) {
     });
   }
   const signal = record['signal'];
-  if (
-    signal !== undefined &&
-    (typeof signal !== 'object' ||
-      signal === null ||
-      typeof (signal as CancelSignal).aborted !== 'boolean')
-  ) {
+  // Anything without a boolean `aborted` (null and primitives included) is not a signal.
+  if (signal !== undefined && typeof (signal as CancelSignal | null)?.aborted !== 'boolean') {
     throw new LearnerStatusError(
       'INVALID_OPTION',
       '`signal` must be an AbortSignal (or any object with a boolean `aborted`).',
@@ -98,7 +94,7 @@ function readApplyOptions(plan: BulkPlan, store: UserStore, options: unknown) {
   requireInstant(now, 'now');
   const cap = store.capabilities?.maxBatchSize;
   let batchSize = positiveInteger(record['batchSize'], 'batchSize', 500, 100_000);
-  if (typeof cap === 'number' && Number.isSafeInteger(cap) && cap >= 1) {
+  if (isWholeNumber(cap, 1)) {
     batchSize = Math.min(batchSize, cap);
   }
   return {

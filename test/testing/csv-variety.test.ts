@@ -353,7 +353,9 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
     const accepted = samples.filter(({ expected }) => expected.ok).length / samples.length;
     expect(accepted).toBeGreaterThan(0.3);
     expect(accepted).toBeLessThan(0.8);
-    const codes = new Set(samples.flatMap(({ expected }) => (expected.ok ? [] : expected.codes)));
+    const codes = new Set<string>(
+      samples.flatMap(({ expected }) => (expected.ok ? [] : expected.codes)),
+    );
     for (const code of ['MISSING_ID', 'INVALID_ACTIVE_VALUE', 'INVALID_DATE']) {
       expect(codes.has(code), code).toBe(true);
     }
