@@ -1,10 +1,10 @@
-import { requireInstant, timeOf } from '../dates/instant.js';
+import { requireInstant } from '../dates/instant.js';
 import { LearnerStatusError } from '../errors.js';
 import { checkOptionKeys, isWholeNumber, positiveInteger } from '../options.js';
 import { describeError, storeError } from '../store/errors.js';
 import type { UserStore, UserWrite, VersionedUser, WriteResult } from '../store/types.js';
 import type { StatusSnapshot, TransitionContext } from '../transitions/types.js';
-import { changeFor, issueFromError, snapshotOf, touchedByOthers } from './change.js';
+import { changeFor, issueFromError, sameExpiry, snapshotOf, touchedByOthers } from './change.js';
 import { emptyTotals, type PendingWrite, PLAN_STATES, readBatch, requireStore } from './plan.js';
 import type {
   ApplyOptions,
@@ -239,15 +239,12 @@ export async function applyBulkUpdate(
   return { rows, totals, cancelled, stoppedByFailure };
 }
 
-/** Whether two snapshots say the same: status, effective status and expiration instant. */
+/**
+ * Whether two snapshots say the same. The effective status decides the stored one (active or
+ * expired means active), so comparing it and the expiration compares all three fields.
+ */
 function sameSnapshot(a: StatusSnapshot, b: StatusSnapshot): boolean {
-  const x = a.expiresAt;
-  const y = b.expiresAt;
-  return (
-    a.status === b.status &&
-    a.effective === b.effective &&
-    (x === null || y === null ? x === y : timeOf(x) === timeOf(y))
-  );
+  return a.effective === b.effective && sameExpiry(a.expiresAt, b.expiresAt);
 }
 
 /**

@@ -97,12 +97,18 @@ export function changeFor<U extends User>(
   return { user: current, event, before, after, warnings };
 }
 
+/**
+ * Whether two expiration values say the same: both absent (`undefined`), both "never"
+ * (`null`), or the same instant. timeOf gives NaN for anything but a valid Date, and NaN
+ * equals nothing, so `null`, `undefined` and a date never compare equal to each other.
+ */
+export function sameExpiry(a: Date | null | undefined, b: Date | null | undefined): boolean {
+  return a === b || timeOf(a) === timeOf(b);
+}
+
 /** Whether two rows ask for exactly the same change (C8): same fields, same values. */
 export function sameUpdate(a: UserUpdate, b: UserUpdate): boolean {
-  if (a.status !== b.status) return false;
-  if (a.expiresAt === undefined || b.expiresAt === undefined) return a.expiresAt === b.expiresAt;
-  if (a.expiresAt === null || b.expiresAt === null) return a.expiresAt === b.expiresAt;
-  return timeOf(a.expiresAt) === timeOf(b.expiresAt);
+  return a.status === b.status && sameExpiry(a.expiresAt, b.expiresAt);
 }
 
 /**
@@ -111,12 +117,7 @@ export function sameUpdate(a: UserUpdate, b: UserUpdate): boolean {
  */
 export function touchedByOthers(update: UserUpdate, planned: User, fresh: User): boolean {
   if (update.status !== undefined && planned.status !== fresh.status) return true;
-  if (update.expiresAt !== undefined) {
-    const a = planned.expiresAt === null ? null : timeOf(planned.expiresAt);
-    const b = fresh.expiresAt === null ? null : timeOf(fresh.expiresAt);
-    if (a !== b) return true;
-  }
-  return false;
+  return update.expiresAt !== undefined && !sameExpiry(planned.expiresAt, fresh.expiresAt);
 }
 
 /** A LearnerStatusError raised by a row's data becomes that row's issue; anything else is a bug. */

@@ -90,8 +90,8 @@ class SnapshotPool {
   constructor(private readonly limit = 4096) {}
 
   share(snapshot: StatusSnapshot): StatusSnapshot {
-    const ms = snapshot.expiresAt === null ? 'n' : timeOf(snapshot.expiresAt);
-    const key = `${snapshot.status}|${snapshot.effective}|${ms}`;
+    // timeOf(null) is NaN: "never" gets a key of its own.
+    const key = `${snapshot.status}|${snapshot.effective}|${timeOf(snapshot.expiresAt)}`;
     const known = this.pool.get(key);
     if (known !== undefined) return known;
     if (this.pool.size >= this.limit) return snapshot;
