@@ -50,9 +50,9 @@ export function snapshotOf(user: User, now: Date): StatusSnapshot {
 
 /**
  * Applies a row's update through the core transitions: the expiration first, then the status.
- * When both
- * fields change, the two events become one, from the first `before` to the last `after`;
- * `endSessions` is recomputed over the whole change, as a single transition would have it.
+ * When both fields change, the two events become one, from the first `before` to the last
+ * `after`, and it ends sessions exactly when the learner had access before: a status change
+ * from active can only deactivate, and one from deactivated starts without access.
  */
 export function changeFor<U extends User>(
   user: U,
@@ -61,28 +61,26 @@ export function changeFor<U extends User>(
 ): RowChange<U> {
   const before = snapshotOf(user, ctx.now);
   let current = user;
-  let first: StatusChangeEvent | null = null;
-  let last: StatusChangeEvent | null = null;
+  let expirationEvent: StatusChangeEvent | null = null;
+  let statusEvent: StatusChangeEvent | null = null;
   if (update.expiresAt !== undefined) {
     const result = setExpiration(current, update.expiresAt, ctx);
     current = result.user;
-    first = result.event;
-    last = result.event;
+    expirationEvent = result.event;
   }
   if (update.status !== undefined) {
     const result = setStatus(current, update.status, ctx);
     current = result.user;
-    first ??= result.event;
-    last = result.event ?? last;
+    statusEvent = result.event;
   }
-  let event: StatusChangeEvent | null = last;
-  if (first !== null && last !== null && first !== last) {
-    event = {
-      ...last,
-      before: first.before,
-      endSessions: first.before.effective === 'active' && last.after.effective !== 'active',
-    };
-  }
+  const event: StatusChangeEvent | null =
+    expirationEvent === null || statusEvent === null
+      ? (statusEvent ?? expirationEvent)
+      : {
+          ...statusEvent,
+          before: expirationEvent.before,
+          endSessions: expirationEvent.before.effective === 'active',
+        };
   const after = event === null ? before : event.after;
   let warnings = NONE;
   if (update.status === 'active' && after.effective === 'expired') {

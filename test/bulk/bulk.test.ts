@@ -880,6 +880,7 @@ describe('R7, R8: rows that do not give access back say so', () => {
     ],
     ['a new date for an active learner', user('a', 'active', PAST), { expiresAt: FUTURE }, []],
     ['No for an active learner', user('a'), { status: 'deactivated' }, []],
+    ['no change at all, for a deactivated learner', user('a', 'deactivated'), {}, []],
   ] as const)('%s', async (_name, stored, change, warnings) => {
     const store = createMemoryStore([stored]);
     const plan = await planBulkUpdate([row(2, 'a', change)], store, { now: NOW });
