@@ -20,6 +20,9 @@ export interface RowChange<U extends User> {
   readonly warnings: readonly BulkIssue[];
 }
 
+/** What a row changes: its status and/or expiration (the user it names is known apart). */
+export type FieldChange = Pick<UserUpdate, 'status' | 'expiresAt'>;
+
 const NONE: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([]);
 
 // R7, R8: a row that does not give access back although it seems to ask for it. Decided from
@@ -56,7 +59,7 @@ export function snapshotOf(user: User, now: Date): StatusSnapshot {
  */
 export function changeFor<U extends User>(
   user: U,
-  update: UserUpdate,
+  update: FieldChange,
   ctx: TransitionContext,
 ): RowChange<U> {
   const before = snapshotOf(user, ctx.now);
@@ -113,7 +116,7 @@ export function sameUpdate(a: UserUpdate, b: UserUpdate): boolean {
  * Whether someone else changed a field this row sets, between the read the row was planned
  * from and a fresh read (S3): then their change stands and the row is a conflict.
  */
-export function touchedByOthers(update: UserUpdate, planned: User, fresh: User): boolean {
+export function touchedByOthers(update: FieldChange, planned: User, fresh: User): boolean {
   if (update.status !== undefined && planned.status !== fresh.status) return true;
   return update.expiresAt !== undefined && !sameExpiry(planned.expiresAt, fresh.expiresAt);
 }

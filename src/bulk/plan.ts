@@ -9,7 +9,7 @@ import {
   type VersionedUser,
 } from '../store/types.js';
 import type { StatusSnapshot, TransitionContext, UserUpdate } from '../transitions/types.js';
-import { changeFor, issueFromError, sameUpdate, snapshotOf } from './change.js';
+import { changeFor, type FieldChange, issueFromError, sameUpdate, snapshotOf } from './change.js';
 import type {
   BulkGuard,
   BulkInputRow,
@@ -23,7 +23,7 @@ import type {
 /** What `applyBulkUpdate` needs of a planned change beyond the public row. */
 export interface PendingWrite {
   readonly index: number;
-  readonly update: UserUpdate;
+  readonly update: FieldChange;
   readonly read: VersionedUser;
 }
 
@@ -64,9 +64,7 @@ class PendingWrites {
     const index = Math.floor(code / 4);
     const user = this.users[k]!;
     const after = rows[index]!.after!;
-    const update: { userId: string; status?: StatusSnapshot['status']; expiresAt?: Date | null } = {
-      userId: user.id,
-    };
+    const update: { -readonly [K in keyof FieldChange]: FieldChange[K] } = {};
     if ((code & SETS_STATUS) !== 0) update.status = after.status;
     if ((code & SETS_EXPIRATION) !== 0) update.expiresAt = after.expiresAt;
     return { index, update, read: { user, version: this.versions[k]! } };
@@ -133,13 +131,9 @@ const PLAN_OUTCOMES: readonly PlanOutcome[] = [
 ];
 
 export function requireStore(store: unknown, where: string): UserStore {
-  const candidate = store as Partial<UserStore> | null;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.readUsers !== 'function' ||
-    typeof candidate.writeUsers !== 'function'
-  ) {
+  // Optional chaining reads null, undefined and primitives as having no methods.
+  const candidate = store as Partial<UserStore> | null | undefined;
+  if (typeof candidate?.readUsers !== 'function' || typeof candidate.writeUsers !== 'function') {
     throw new LearnerStatusError(
       'INVALID_OPTION',
       `${where}: \`store\` must be a UserStore with readUsers and writeUsers (see createMemoryStore).`,
@@ -199,11 +193,10 @@ function requireRow(row: unknown, seenLines: Set<number>): BulkInputRow {
   }
   const result = candidate?.result as
     | { ok?: unknown; issues?: unknown; update?: unknown }
+    | null
     | undefined;
   if (
-    typeof result !== 'object' ||
-    result === null ||
-    typeof result.ok !== 'boolean' ||
+    typeof result?.ok !== 'boolean' ||
     !Array.isArray(result.issues) ||
     (result.ok && (typeof result.update !== 'object' || result.update === null))
   ) {

@@ -297,6 +297,28 @@ describe('planBulkUpdate refuses bad options and rows, naming them (S3)', () => 
       },
     ],
     [
+      'a row whose result is null',
+      [{ line: 4, result: null }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'result',
+        line: 4,
+        message:
+          'Row on line 4: `result` must be { ok: true, update, issues } or { ok: false, issues }, as parseCsv yields.',
+      },
+    ],
+    [
+      'a row whose ok is 1, with an update',
+      [{ line: 4, result: { ok: 1, issues: [], update: { userId: 'a', status: 'active' } } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'result',
+        line: 4,
+        message:
+          'Row on line 4: `result` must be { ok: true, update, issues } or { ok: false, issues }, as parseCsv yields.',
+      },
+    ],
+    [
       'a row without its issues',
       [{ line: 4, result: { ok: false } }],
       {
