@@ -319,6 +319,17 @@ describe('planBulkUpdate refuses bad options and rows, naming them (S3)', () => 
       },
     ],
     [
+      'an accepted row whose update is text',
+      [{ line: 4, result: { ok: true, issues: [], update: 'a' } }],
+      {
+        code: 'INVALID_INPUT',
+        field: 'result',
+        line: 4,
+        message:
+          'Row on line 4: `result` must be { ok: true, update, issues } or { ok: false, issues }, as parseCsv yields.',
+      },
+    ],
+    [
       'a row without its issues',
       [{ line: 4, result: { ok: false } }],
       {
