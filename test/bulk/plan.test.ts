@@ -124,7 +124,13 @@ describe('S3, C8 each row is reported with what it is', () => {
       line: 3,
       result: { ok: true, update: { userId: '' }, issues: [] },
     };
-    const plan = await planBulkUpdate([refused, nameless], store, { now: NOW });
+    const idless: BulkInputRow = {
+      line: 4,
+      result: { ok: true, update: { status: 'active' } as never, issues: [] },
+    };
+    const plan = await planBulkUpdate([refused, nameless, idless], store, { now: NOW });
+    expect(plan.rows[2]).toMatchObject({ userId: null, outcome: 'invalid' });
+    expect(plan.rows[2]?.issues[0]?.code).toBe('MISSING_ID');
     expect(plan.rows[0]).toMatchObject({ userId: 'a', outcome: 'invalid' });
     expect(plan.rows[1]).toEqual({
       line: 3,
@@ -140,7 +146,7 @@ describe('S3, C8 each row is reported with what it is', () => {
         },
       ],
     });
-    expect(plan.totals).toMatchObject({ invalid: 2, changed: 0 });
+    expect(plan.totals).toMatchObject({ invalid: 3, changed: 0 });
   });
 
   it('an unknown user: not-found, naming the id and how ids match', async () => {
