@@ -80,7 +80,7 @@ export function formatBulkReportCsv(
       { field: 'outcomes' },
     );
   }
-  if (typeof report !== 'object' || report === null || !Array.isArray(report.rows)) {
+  if (!Array.isArray((report as BulkPlan | BulkReport | null | undefined)?.rows)) {
     throw new LearnerStatusError(
       'INVALID_INPUT',
       'formatBulkReportCsv takes the plan or report of planBulkUpdate / applyBulkUpdate.',

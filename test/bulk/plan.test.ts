@@ -188,7 +188,11 @@ describe('S3, C8 each row is reported with what it is', () => {
         'User "a" is also on lines 2, 3 with a different change; none of these rows is applied. Keep one row per user.',
       ],
     ]);
-    expect(plan.rows.every((r) => r.issues[0]?.code === 'CONFLICTING_DUPLICATE')).toBe(true);
+    expect(
+      plan.rows.every(
+        (r) => r.issues[0]?.code === 'CONFLICTING_DUPLICATE' && r.issues[0]?.severity === 'error',
+      ),
+    ).toBe(true);
     expect(plan.rows[0]?.before).toEqual({
       status: 'active',
       expiresAt: FUTURE,
@@ -398,5 +402,20 @@ describe("S3 what is a row's problem and what is a bug", () => {
       outcome: 'invalid',
       issues: [{ code: 'INVALID_USER', severity: 'error' }],
     });
+  });
+});
+
+describe('C8 a repeat of a row with a warning', () => {
+  it('is a duplicate with only its own warning; the warning stays on the row applied', async () => {
+    const store = createMemoryStore([user('a', 'deactivated', PAST)]);
+    const plan = await planBulkUpdate(
+      [row(2, 'a', { status: 'active' }), row(3, 'a', { status: 'active' })],
+      store,
+      { now: NOW },
+    );
+    expect(plan.rows.map((r) => r.issues.map((i) => i.code))).toEqual([
+      ['STAYS_EXPIRED'],
+      ['DUPLICATE_ROW'],
+    ]);
   });
 });
