@@ -8,7 +8,17 @@ import {
   planBulkUpdate,
 } from '../../src/bulk/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
-import { badRow, countingStore, FUTURE, failingStore, NOW, PAST, row, user } from './helpers.js';
+import {
+  badRow,
+  conflictingStore,
+  countingStore,
+  FUTURE,
+  failingStore,
+  NOW,
+  PAST,
+  row,
+  user,
+} from './helpers.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -746,12 +756,7 @@ describe('S4: the issues apply adds, exactly as documented', () => {
       ],
     ]);
 
-    const inner = createMemoryStore([user('a')]);
-    const stubborn = {
-      ...inner,
-      writeUsers: async (writes: readonly unknown[]) =>
-        writes.map(() => ({ status: 'conflict' as const })),
-    };
+    const stubborn = conflictingStore(createMemoryStore([user('a')]));
     const retried = await applyBulkUpdate(
       await planBulkUpdate([rows[0]!], stubborn, { now: NOW }),
       stubborn,

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type BulkProgress, bulkUpdateFromCsv } from '../../src/bulk/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
-import type { UserStore } from '../../src/store/types.js';
 import { rejection } from '../support/thrown.js';
-import { countingStore, failingStore, NOW, user } from './helpers.js';
+import { conflictingStore, countingStore, failingStore, NOW, user } from './helpers.js';
 
 // bulkUpdateFromCsv hands each option to the step that owns it: the CSV reader, the plan or
 // the apply step. Each test below would fail if one option were dropped on the way (S3, S4).
@@ -111,16 +110,7 @@ describe('bulkUpdateFromCsv passes every option to its step (S3, S4)', () => {
   });
 
   it('S3 maxAttempts bounds the writes of a row that keeps meeting conflicts', async () => {
-    const inner = twoUsers();
-    let writes = 0;
-    const stubborn: UserStore = {
-      interfaceVersion: inner.interfaceVersion,
-      readUsers: (ids) => inner.readUsers(ids),
-      async writeUsers(batch) {
-        writes += 1;
-        return batch.map(() => ({ status: 'conflict' as const }));
-      },
-    };
+    const stubborn = conflictingStore(twoUsers());
     const report = await bulkUpdateFromCsv('Email,Active\r\na@example.org,No\r\n', stubborn, {
       now: NOW,
       maxAttempts: 4,
@@ -130,7 +120,7 @@ describe('bulkUpdateFromCsv passes every option to its step (S3, S4)', () => {
       issues: [expect.objectContaining({ code: 'CONCURRENT_CHANGE' })],
     });
     expect(report.rows[0]?.issues[0]?.message).toContain('kept changing');
-    expect(writes).toBe(4);
+    expect(stubborn.writeCalls).toBe(4);
   });
 
   it('C4 csv: the reader options (here the time zone of date-only cells) are used', async () => {

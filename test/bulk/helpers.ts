@@ -53,16 +53,36 @@ export function failingStore<U extends User>(
   return wrapper;
 }
 
-/** Wraps a store so that its readUsers calls are counted (`readCalls`, resettable). */
+/**
+ * Wraps a store so that its readUsers calls are counted (`readCalls`, resettable) and the ids
+ * of each call recorded (`reads`).
+ */
 export function countingStore<U extends User>(
   inner: UserStore<U>,
-): UserStore<U> & { readCalls: number } {
+): UserStore<U> & { readCalls: number; reads: string[][] } {
   const wrapper = {
     ...inner,
     readCalls: 0,
+    reads: [] as string[][],
     readUsers(ids: readonly string[]) {
       wrapper.readCalls += 1;
+      wrapper.reads.push([...ids]);
       return inner.readUsers(ids);
+    },
+  };
+  return wrapper;
+}
+
+/** Wraps a store so that every write answers conflict (nothing is written); counts the calls. */
+export function conflictingStore<U extends User>(
+  inner: UserStore<U>,
+): UserStore<U> & { writeCalls: number } {
+  const wrapper = {
+    ...inner,
+    writeCalls: 0,
+    async writeUsers(writes: Parameters<UserStore<U>['writeUsers']>[0]) {
+      wrapper.writeCalls += 1;
+      return writes.map(() => ({ status: 'conflict' as const }));
     },
   };
   return wrapper;

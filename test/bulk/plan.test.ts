@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type BulkInputRow, planBulkUpdate } from '../../src/bulk/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import { rejection } from '../support/thrown.js';
-import { badRow, FUTURE, NOW, PAST, row, user } from './helpers.js';
+import { badRow, countingStore, FUTURE, NOW, PAST, row, user } from './helpers.js';
 
 // S3, S4, C8: what the plan says about each row and about the whole file, exactly as an
 // administrator reads it in the preview and the report.
@@ -335,36 +335,20 @@ describe('S3 what counts as rows', () => {
 
 describe('S3 reads in batches of readBatchSize', () => {
   it('each user once, in batches of the size asked, in line order', async () => {
-    const inner = createMemoryStore(['a', 'b', 'c', 'd', 'e'].map((id) => user(id)));
-    const asked: string[][] = [];
-    const store = {
-      ...inner,
-      readUsers: (ids: readonly string[]) => {
-        asked.push([...ids]);
-        return inner.readUsers(ids);
-      },
-    };
+    const store = countingStore(createMemoryStore(['a', 'b', 'c', 'd', 'e'].map((id) => user(id))));
     const plan = await planBulkUpdate(
       ['a', 'b', 'c', 'd', 'e'].map((id, i) => deactivate(i + 2, id)),
       store,
       { now: NOW, readBatchSize: 2 },
     );
-    expect(asked).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(store.reads).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
     expect(plan.totals.changed).toBe(5);
   });
 });
 
 describe('C9 ids without an @ match exactly', () => {
   it('ids that differ only in case are two users; an unknown one is read once', async () => {
-    const inner = createMemoryStore([user('ABC'), user('abc')]);
-    const asked: string[][] = [];
-    const store = {
-      ...inner,
-      readUsers: (ids: readonly string[]) => {
-        asked.push([...ids]);
-        return inner.readUsers(ids);
-      },
-    };
+    const store = countingStore(createMemoryStore([user('ABC'), user('abc')]));
     const plan = await planBulkUpdate(
       [deactivate(2, 'ABC'), row(3, 'abc', { status: 'active' }), deactivate(4, 'Abc')],
       store,
@@ -375,7 +359,7 @@ describe('C9 ids without an @ match exactly', () => {
       ['abc', 'unchanged'],
       ['Abc', 'not-found'],
     ]);
-    expect(asked).toEqual([['ABC', 'abc', 'Abc']]);
+    expect(store.reads).toEqual([['ABC', 'abc', 'Abc']]);
   });
 });
 
