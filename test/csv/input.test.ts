@@ -136,6 +136,114 @@ describe('decodeInput (C1, C7, C9)', () => {
     expect(lineBreaksBeforeInvalid(new Uint8Array([0x0a, 0xff]), false)).toBe(1);
   });
 
+  it('C9: lineBreaksBeforeInvalid agrees with a strict TextDecoder on every byte sequence', () => {
+    // The oracle: the first byte at which a strict streaming decoder gives up, and the line
+    // breaks before it (CRLF once). Line breaks are ASCII, so they never sit inside a character.
+    const firstInvalid = (bytes: Uint8Array): number => {
+      for (let end = 1; end <= bytes.length; end++) {
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), {
+            stream: true,
+          });
+        } catch {
+          return end - 1;
+        }
+      }
+      return bytes.length;
+    };
+    const breaks = (bytes: Uint8Array, afterCr: boolean): number =>
+      bytes.reduce(
+        (count, b, i) =>
+          count + (b === 13 || (b === 10 && (i === 0 ? !afterCr : bytes[i - 1] !== 13)) ? 1 : 0),
+        0,
+      );
+    // Lead and continuation bytes at the edges of every UTF-8 range, and every code point
+    // at the edges of the 1- to 4-byte forms, mixed with line breaks and arbitrary bytes.
+    const edgeByte = fc.constantFrom(
+      0x0a,
+      0x0d,
+      0x41,
+      0x7f,
+      0x80,
+      0x8f,
+      0x90,
+      0x9f,
+      0xa0,
+      0xbf,
+      0xc0,
+      0xc1,
+      0xc2,
+      0xdf,
+      0xe0,
+      0xe1,
+      0xec,
+      0xed,
+      0xee,
+      0xef,
+      0xf0,
+      0xf1,
+      0xf3,
+      0xf4,
+      0xf5,
+      0xff,
+    );
+    const edgeChar = fc
+      .constantFrom(
+        0x7f,
+        0x80,
+        0x7ff,
+        0x800,
+        0xfff,
+        0x1000,
+        0xd7ff,
+        0xe000,
+        0xffff,
+        0x10000,
+        0x3ffff,
+        0x40000,
+        0xfffff,
+        0x100000,
+        0x10ffff,
+      )
+      .map((code) => [...utf8(String.fromCodePoint(code))]);
+    // Whole sequences just inside and just outside each range (overlong forms, surrogates,
+    // past U+10FFFF), so that a line break after them tells where decoding stopped.
+    const edgeSequence = fc.constantFrom(
+      [0xc1, 0xbf],
+      [0xc2, 0x80],
+      [0xdf, 0xc0],
+      [0xe0, 0x9f, 0xbf],
+      [0xe0, 0xa0, 0x80],
+      [0xed, 0x9f, 0xbf],
+      [0xed, 0xa0, 0x80],
+      [0xef, 0xbf, 0xc0],
+      [0xf0, 0x8f, 0xbf, 0xbf],
+      [0xf0, 0x90, 0x80, 0x80],
+      [0xf4, 0x8f, 0xbf, 0xbf],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xe1, 0x7f, 0x80],
+      [0xe1, 0x80, 0x7f],
+      [0xf1, 0x80, 0x80, 0xc0],
+    );
+    // Mostly valid text and line breaks, so that the first bad byte comes late enough for
+    // the breaks before it to tell.
+    const piece = fc.oneof(
+      { weight: 1, arbitrary: edgeByte.map((b) => [b]) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }).map((b) => [b]) },
+      { weight: 4, arbitrary: edgeChar },
+      { weight: 3, arbitrary: fc.constantFrom([0x0a], [0x0d], [0x0d, 0x0a]) },
+      { weight: 2, arbitrary: edgeSequence },
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), fc.boolean(), (pieces, afterCr) => {
+        const bytes = new Uint8Array(pieces.flat());
+        const valid = bytes.subarray(0, firstInvalid(bytes));
+        expect(lineBreaksBeforeInvalid(bytes, afterCr)).toBe(breaks(valid, afterCr));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('isCsvInput accepts the documented inputs only', () => {
     expect(isCsvInput('a')).toBe(true);
     expect(isCsvInput(new Uint8Array())).toBe(true);

@@ -126,7 +126,7 @@ async function withStore(
 
 async function readOne(store: UserStore, id: string): Promise<VersionedUser | null> {
   const answers = await store.readUsers([id]);
-  checkEqual(answers.length, 1, `readUsers([${JSON.stringify(id)}]).length`);
+  checkEqual(answers.length, 1, `S1: readUsers([${JSON.stringify(id)}]).length`);
   return answers[0] ?? null;
 }
 

@@ -1,0 +1,905 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from '../../src/status/index.js';
+import { createMemoryStore } from '../../src/store/index.js';
+import type { StoreFactory } from '../../src/testing/index.js';
+import type { StatusChangeEvent } from '../../src/transitions/index.js';
+import { thrown } from '../support/thrown.js';
+
+// The conformance suite (S1, S2) is tested here against the memory store, correct and broken
+// on purpose. The kit is imported inside each test: a suite that fails to load must fail these
+// tests by name, not silently skip the file.
+const conformance = () => import('../../src/testing/conformance/index.js');
+
+type Inner = ReturnType<typeof createMemoryStore>;
+type ReadAnswer = Awaited<ReturnType<Inner['readUsers']>>[number];
+
+/** A fault turns a correct memory store into a broken one, in its reads, writes or events. */
+interface Fault {
+  store?(inner: Inner): Inner;
+  events?(inner: Inner): readonly unknown[];
+}
+
+const CASES = {
+  version: 'S1 states interface version 1 and answers an empty read and write',
+  order: 'S1 reads a batch in the order asked, null for unknown ids, repeats answered alike',
+  roundTrip: 'S2 round-trips instants to the millisecond (pre-epoch, far future, null)',
+  copies: 'S2 gives copies, not aliases: mutating what was read or written changes nothing',
+  conflict: 'S1 a write with the version read succeeds once; the old version then conflicts',
+  notFound: 'S1 a write for an unknown user answers not-found and records nothing',
+  batch: 'S1 batch semantics: each item answered in order, independently; events once per ok item',
+  once: 'S1 a store never stores a user twice in one batch',
+  opaque: 'S1 ids are opaque text: quotes, backslashes, commas, braces, spaces, NULL, unicode',
+  apart: 'S1 keeps each user apart: a write to one never touches another',
+  model: 'S1 model-based: random read/write sequences agree with the model (fc.commands)',
+} as const;
+type CaseKey = keyof typeof CASES;
+
+function factoryFor(fault: Fault, extra: Partial<StoreFactory> = {}): StoreFactory {
+  return {
+    create: async (users) => {
+      const inner = createMemoryStore(users);
+      return {
+        store: fault.store?.(inner) ?? inner,
+        events: async () =>
+          (fault.events?.(inner) ?? inner.events()) as readonly StatusChangeEvent[],
+      };
+    },
+    numRuns: 25,
+    ...extra,
+  };
+}
+
+/** The failure of one case against `factory`; fails the test when the case passes. */
+async function failureOf(factory: StoreFactory, key: CaseKey): Promise<Error> {
+  const { userStoreConformanceCases } = await conformance();
+  const target = userStoreConformanceCases(factory).find((c) => c.name === CASES[key]);
+  if (target === undefined) return expect.fail(`no case named ${CASES[key]}`);
+  return target.run().then(
+    () => expect.fail(`the case "${CASES[key]}" passed`),
+    (error: unknown) => error as Error,
+  );
+}
+
+const mapReads =
+  (change: (answer: NonNullable<ReadAnswer>, ids: readonly string[]) => unknown) =>
+  (inner: Inner): Inner => ({
+    ...inner,
+    readUsers: async (ids) =>
+      (await inner.readUsers(ids)).map((answer) =>
+        answer === null ? answer : (change(answer, ids) as NonNullable<ReadAnswer>),
+      ),
+  });
+const mapUsers = (change: (user: Record<string, unknown>) => Record<string, unknown>) =>
+  mapReads((answer) => ({ ...answer, user: change({ ...answer.user }) }));
+const mapEvents =
+  (change: (event: Record<string, unknown>) => unknown) =>
+  (inner: Inner): unknown[] =>
+    inner.events().map((event) => change({ ...event }));
+
+// Every fault, the case meant to catch it, and exactly what that case reports: the rule, what
+// was checked, what was expected and what was got.
+const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
+  [
+    'ignores versions',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const fresh = await inner.readUsers(writes.map((w) => w.user.id));
+          return inner.writeUsers(
+            writes.map((w, i) => ({ ...w, expectedVersion: fresh[i]?.version ?? '' })),
+          );
+        },
+      }),
+    },
+    'S1: a write with a stale version: expected "conflict", got "ok".',
+  ],
+  [
+    'loses milliseconds',
+    'roundTrip',
+    {
+      store: mapUsers((user) =>
+        user['expiresAt'] instanceof Date
+          ? { ...user, expiresAt: new Date(Math.floor(user['expiresAt'].getTime() / 1000) * 1000) }
+          : user,
+      ),
+    },
+    'S2: seeded t0.expiresAt (epoch ms): expected 1798758000123, got 1798758000000.',
+  ],
+  [
+    'reads a missing expiry as the epoch',
+    'roundTrip',
+    { store: mapUsers((user) => ({ ...user, expiresAt: user['expiresAt'] ?? new Date(0) })) },
+    'S2: seeded never.expiresAt: expected none, got 1970-01-01T00:00:00.000Z.',
+  ],
+  [
+    'reads a missing expiry as an Invalid Date',
+    'roundTrip',
+    {
+      store: mapUsers((user) => ({
+        ...user,
+        expiresAt: user['expiresAt'] ?? new Date(Number.NaN),
+      })),
+    },
+    'S2: seeded never.expiresAt: expected none, got Invalid Date.',
+  ],
+  [
+    'reads instants back as ISO text',
+    'roundTrip',
+    {
+      store: mapUsers((user) => ({
+        ...user,
+        expiresAt: user['expiresAt'] instanceof Date ? user['expiresAt'].toISOString() : null,
+      })),
+    },
+    'S2: seeded t0.expiresAt: expected the Date 2026-12-31T23:00:00.123Z, got "2026-12-31T23:00:00.123Z".',
+  ],
+  [
+    'loses the revocation instant it was given',
+    'roundTrip',
+    { store: mapUsers((user) => ({ ...user, accessRevokedAt: null })) },
+    'S2: written t0.accessRevokedAt: expected the Date 2026-12-31T23:00:00.123Z, got null.',
+  ],
+  [
+    'states another interface version',
+    'version',
+    { store: (inner) => ({ ...inner, interfaceVersion: 2 as never }) },
+    'S1: interfaceVersion: expected 1, got 2.',
+  ],
+  [
+    'answers an empty read with an entry',
+    'version',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) => (ids.length === 0 ? [null] : inner.readUsers(ids)),
+      }),
+    },
+    'S1: readUsers([]).length: expected 0, got 1.',
+  ],
+  [
+    'answers an empty write with a result',
+    'version',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          writes.length === 0 ? [{ status: 'not-found' }] : inner.writeUsers(writes),
+      }),
+    },
+    'S1: writeUsers([]).length: expected 0, got 1.',
+  ],
+  [
+    'answers a batch read in another order',
+    'order',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) => [...(await inner.readUsers(ids))].reverse(),
+      }),
+    },
+    'S1: answer 0.id: expected "c", got "b".',
+  ],
+  [
+    'drops unknown ids from a batch read',
+    'order',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) => (await inner.readUsers(ids)).filter((r) => r !== null),
+      }),
+    },
+    'S1: readUsers answers one entry per id: expected 5, got 4.',
+  ],
+  [
+    'answers a user for an unknown id',
+    'order',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) => {
+          const answers = await inner.readUsers(ids);
+          return answers.map((r) => r ?? answers[0] ?? null);
+        },
+      }),
+    },
+    /^S1: an unknown id answers null: expected null, got \{"user":\{"id":"c".*\}\.$/,
+  ],
+  [
+    'gives a repeated id a version of its own',
+    'order',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) =>
+          (await inner.readUsers(ids)).map((r, i) =>
+            r === null || ids.indexOf(ids[i]!) === i ? r : { ...r, version: `${r.version}-again` },
+          ),
+      }),
+    },
+    /^S1: a repeated id has one version: expected "\w+", got "\w+-again"\.$/,
+  ],
+  [
+    'reads users back as undefined',
+    'order',
+    { store: mapReads((answer) => ({ ...answer, user: undefined })) },
+    'S1: answer 0: expected a user object, got undefined.',
+  ],
+  [
+    'reads users back as null',
+    'order',
+    { store: mapReads((answer) => ({ ...answer, user: null })) },
+    'S1: answer 0: expected a user object, got null.',
+  ],
+  [
+    'reads every user back as active',
+    'order',
+    { store: mapUsers((user) => ({ ...user, status: 'active' })) },
+    'S1: answer 4.status: expected "deactivated", got "active".',
+  ],
+  [
+    'hands out the same object for the same version',
+    'copies',
+    {
+      store: (inner) => {
+        const given = new Map<string, ReadAnswer>();
+        return {
+          ...inner,
+          readUsers: async (ids) =>
+            (await inner.readUsers(ids)).map((r) => {
+              if (r === null) return r;
+              const key = `${r.user.id}\u0000${r.version}`;
+              if (!given.has(key)) given.set(key, r);
+              return given.get(key) ?? r;
+            }),
+        };
+      },
+    },
+    'S2: after mutating a read copy.status: expected "active", got "deactivated".',
+  ],
+  [
+    'keeps the object it was given',
+    'copies',
+    {
+      store: (inner) => {
+        let kept: User | null = null;
+        return {
+          ...inner,
+          writeUsers: async (writes) => {
+            kept = writes[0]?.user ?? null;
+            return inner.writeUsers(writes);
+          },
+          readUsers: async (ids) =>
+            (await inner.readUsers(ids)).map((r) =>
+              r === null || kept === null ? r : { ...r, user: kept },
+            ),
+        };
+      },
+    },
+    'S2: after mutating a written object.expiresAt (epoch ms): expected 1830297600000, got 0.',
+  ],
+  [
+    'answers a read of one id with two entries',
+    'copies',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) => {
+          const answers = await inner.readUsers(ids);
+          return ids.length === 1 ? [...answers, ...answers] : answers;
+        },
+      }),
+    },
+    'S1: readUsers(["a"]).length: expected 1, got 2.',
+  ],
+  [
+    'loses a stored user',
+    'copies',
+    { store: (inner) => ({ ...inner, readUsers: async (ids) => ids.map(() => null) }) },
+    'S1: readUsers found no user "a", which was stored.',
+  ],
+  [
+    'answers versions that are numbers',
+    'conflict',
+    { store: mapReads((answer) => ({ ...answer, version: 7 })) },
+    'S1: the version of "a" must be a string, got number.',
+  ],
+  [
+    'answers one result too many',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => [
+          ...(await inner.writeUsers(writes)),
+          { status: 'ok', version: 'extra' },
+        ],
+      }),
+    },
+    'S1: writeUsers answers one result per write: length: expected 1, got 2.',
+  ],
+  [
+    'answers conflict to every write',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => writes.map(() => ({ status: 'conflict' as const })),
+      }),
+    },
+    'S1: the first write must be ok, got {"status":"conflict"}.',
+  ],
+  [
+    'answers the version it was sent',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          (await inner.writeUsers(writes)).map((r, i) =>
+            r.status === 'ok' ? { ...r, version: writes[i]!.expectedVersion } : r,
+          ),
+      }),
+    },
+    'S1: an ok write answers a new version.',
+  ],
+  [
+    'answers a version it never gives to reads',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          (await inner.writeUsers(writes)).map((r) =>
+            r.status === 'ok' ? { ...r, version: `${r.version}-written` } : r,
+          ),
+      }),
+    },
+    /^S1: the version read after the write is the one answered: expected "\w+-written", got "\w+"\.$/,
+  ],
+  [
+    'stores something else than the user written',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          inner.writeUsers(writes.map((w) => ({ ...w, user: { ...w.user, status: 'active' } }))),
+      }),
+    },
+    'S1: the stored user after the write.status: expected "deactivated", got "active".',
+  ],
+  [
+    'accepts versions it never gave',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const fresh = await inner.readUsers(writes.map((w) => w.user.id));
+          return inner.writeUsers(
+            writes.map((w, i) =>
+              w.expectedVersion === 'not-a-version'
+                ? { ...w, expectedVersion: fresh[i]?.version ?? '' }
+                : w,
+            ),
+          );
+        },
+      }),
+    },
+    'S1: a write with a version the store never gave: expected "conflict", got "ok".',
+  ],
+  [
+    'writes a stale item anyway',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes);
+          for (const [i, r] of results.entries()) {
+            if (r.status === 'conflict') inner.put(writes[i]!.user);
+          }
+          return results;
+        },
+      }),
+    },
+    'S1: a conflict stores nothing.status: expected "deactivated", got "active".',
+  ],
+  [
+    'answers ok for a user it does not have',
+    'notFound',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          (await inner.writeUsers(writes)).map((r) =>
+            r.status === 'not-found' ? { status: 'ok', version: '1' } : r,
+          ),
+      }),
+    },
+    'S1: write for an unknown id: expected "not-found", got "ok".',
+  ],
+  [
+    'creates the user a write names',
+    'notFound',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes);
+          for (const [i, r] of results.entries()) {
+            if (r.status === 'not-found') inner.put(writes[i]!.user);
+          }
+          return results;
+        },
+      }),
+    },
+    /^S1: not-found creates no user: expected null, got \{"user":\{"id":"ghost".*\}\.$/,
+  ],
+  [
+    'records an event for an unknown user',
+    'notFound',
+    { events: (inner) => (inner.users().length === 1 ? [{}] : inner.events()) },
+    'S1: not-found records no event: expected 0, got 1.',
+  ],
+  [
+    'records every event twice',
+    'batch',
+    { events: (inner) => inner.events().flatMap((e) => [e, e]) },
+    'S1: one event per ok item that carried one: expected 2, got 4.',
+  ],
+  [
+    'fails the whole batch for one stale item',
+    'batch',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes);
+          return results.some((r) => r.status === 'conflict')
+            ? results.map(() => ({ status: 'conflict' as const }))
+            : results;
+        },
+      }),
+    },
+    'S1: batch results: expected "ok,conflict,not-found,ok,ok", got "conflict,conflict,conflict,conflict,conflict".',
+  ],
+  [
+    'writes a conflicting item anyway',
+    'batch',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes);
+          for (const [i, r] of results.entries()) {
+            if (r.status === 'conflict') inner.put(writes[i]!.user);
+          }
+          return results;
+        },
+      }),
+    },
+    'S1: b (conflict, unchanged).expiresAt: expected none, got 2026-01-01T00:00:00.000Z.',
+  ],
+  [
+    'forgets the last item of a batch',
+    'batch',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes.slice(0, -1));
+          return [...results, { status: 'ok', version: 'lost' }];
+        },
+      }),
+    },
+    'S1: d (written without event).status: expected "deactivated", got "active".',
+  ],
+  [
+    'records the event of a write that carried none',
+    'batch',
+    {
+      events: (inner) => [
+        ...inner.events(),
+        { ...inner.events()[0], userId: 'd' } as StatusChangeEvent,
+      ],
+    },
+    'S1: one event per ok item that carried one: expected 2, got 3.',
+  ],
+  [
+    'stores two items for one user in one batch',
+    'once',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          Promise.all(writes.map(async (w) => (await inner.writeUsers([w]))[0]!)).then((r) =>
+            r.map((result) =>
+              result.status === 'conflict' ? { status: 'ok', version: 'x' } : result,
+            ),
+          ),
+      }),
+    },
+    'S1: two items for one user with one version: at most one may be ok, got 2.',
+  ],
+  [
+    'throws something else than an Error for a batch it refuses',
+    'once',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async () => {
+          throw 'refused';
+        },
+      }),
+    },
+    'S1: refuse with an Error.',
+  ],
+  [
+    'refuses a batch after storing part of it',
+    'once',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          await inner.writeUsers(writes.slice(0, 1));
+          throw new Error('refused');
+        },
+      }),
+    },
+    'S1: a refused batch stores nothing.status: expected "active", got "deactivated".',
+  ],
+  [
+    'lower-cases the ids of its events',
+    'opaque',
+    { events: mapEvents((e) => ({ ...e, userId: String(e['userId']).toLowerCase() })) },
+    /^S1: events name the exact ids, in order: expected ".*NULL.*", got ".*"\.$/,
+  ],
+  [
+    'trims the ids it reads back',
+    'opaque',
+    { store: mapUsers((user) => ({ ...user, id: String(user['id']).trim() })) },
+    'S1: the id reads back exactly: expected " spaced ", got "spaced".',
+  ],
+  [
+    'cannot read an id with a comma back',
+    'opaque',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) => inner.readUsers(ids.map((id) => id.split(',')[0]!)),
+      }),
+    },
+    'S1: readUsers found no user "x,y".',
+  ],
+  [
+    'cannot write an id with a brace',
+    'opaque',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          (await inner.writeUsers(writes)).map((r, i) =>
+            writes[i]!.user.id.includes('{') ? { status: 'not-found' as const } : r,
+          ),
+      }),
+    },
+    'S1: write "{brace}": expected "ok", got "not-found".',
+  ],
+  [
+    'also deactivates every user whose id starts with the one written',
+    'apart',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes);
+          for (const { user } of writes) {
+            for (const other of inner.users()) {
+              if (other.id !== user.id && other.id.startsWith(user.id)) {
+                inner.put({ ...other, status: 'deactivated' });
+              }
+            }
+          }
+          return results;
+        },
+      }),
+    },
+    'S1: ab untouched.status: expected "active", got "deactivated".',
+  ],
+  [
+    'folds the case of ids',
+    'apart',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes);
+          for (const { user } of writes) {
+            const twin = inner
+              .users()
+              .find((o) => o.id !== user.id && o.id.toLowerCase() === user.id);
+            if (twin) inner.put({ ...twin, expiresAt: user.expiresAt });
+          }
+          return results;
+        },
+      }),
+    },
+    'S1: A untouched (ids are case-sensitive).expiresAt: expected none, got 2026-07-01T00:00:00.000Z.',
+  ],
+  [
+    'refuses the write of one user among others',
+    'apart',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => writes.map(() => ({ status: 'not-found' as const })),
+      }),
+    },
+    'S1: write: expected "ok", got "not-found".',
+  ],
+];
+
+// The recorded event of the conflict case (a deactivation at T0 by "conformance" through the
+// API), corrupted one field at a time: each is reported by the field's path.
+const EVENT_FAULTS: [string, (event: Record<string, unknown>) => unknown, string][] = [
+  ['is not an event', () => null, 'S1: the recorded event: expected an event, got null.'],
+  [
+    'names another user',
+    (e) => ({ ...e, userId: 'b' }),
+    'S1: the recorded event.userId: expected "a", got "b".',
+  ],
+  [
+    'is a millisecond late',
+    (e) => ({ ...e, at: new Date(1_780_315_200_001) }),
+    'S1: the recorded event.at (epoch ms): expected 1780315200000, got 1780315200001.',
+  ],
+  [
+    'has no time',
+    (e) => ({ ...e, at: undefined }),
+    'S1: the recorded event.at: expected the Date 2026-06-01T12:00:00.000Z, got undefined.',
+  ],
+  [
+    'lost its actor',
+    (e) => ({ ...e, actor: undefined }),
+    'S1: the recorded event.actor: expected "conformance", got undefined.',
+  ],
+  [
+    'names another source',
+    (e) => ({ ...e, source: 'csv' }),
+    'S1: the recorded event.source: expected "api", got "csv".',
+  ],
+  [
+    'gained a reason',
+    (e) => ({ ...e, reason: 'why' }),
+    'S1: the recorded event.reason: expected undefined, got "why".',
+  ],
+  [
+    'gained a line',
+    (e) => ({ ...e, line: 7 }),
+    'S1: the recorded event.line: expected undefined, got 7.',
+  ],
+  [
+    'lost its before',
+    (e) => ({ ...e, before: undefined }),
+    'S1: the recorded event.before: missing.',
+  ],
+  ['has a null after', (e) => ({ ...e, after: null }), 'S1: the recorded event.after: missing.'],
+  [
+    'has another status before',
+    (e) => ({ ...e, before: { ...(e['before'] as object), status: 'deactivated' } }),
+    'S1: the recorded event.before.status: expected "active", got "deactivated".',
+  ],
+  [
+    'has an expiry before',
+    (e) => ({ ...e, before: { ...(e['before'] as object), expiresAt: new Date(0) } }),
+    'S1: the recorded event.before.expiresAt: expected none, got 1970-01-01T00:00:00.000Z.',
+  ],
+  [
+    'has another effective status before',
+    (e) => ({ ...e, before: { ...(e['before'] as object), effective: 'expired' } }),
+    'S1: the recorded event.before.effective: expected "active", got "expired".',
+  ],
+  [
+    'has another status after',
+    (e) => ({ ...e, after: { ...(e['after'] as object), status: 'active' } }),
+    'S1: the recorded event.after.status: expected "deactivated", got "active".',
+  ],
+  [
+    'does not end sessions',
+    (e) => ({ ...e, endSessions: false }),
+    'S1: the recorded event.endSessions: expected true, got false.',
+  ],
+];
+
+describe('the conformance suite catches each kind of broken store, saying what broke (S1, S2)', () => {
+  it('names its cases as documented', async () => {
+    const { userStoreConformanceCases } = await conformance();
+    const names = userStoreConformanceCases(factoryFor({})).map((c) => c.name);
+    expect(names).toEqual(Object.values(CASES));
+  });
+
+  it('the memory store passes every case, with or without its events', async () => {
+    const { userStoreConformanceCases } = await conformance();
+    const withEvents = factoryFor({});
+    const withoutEvents: StoreFactory = {
+      create: async (users) => ({ store: createMemoryStore(users) }),
+      numRuns: 25,
+    };
+    for (const factory of [withEvents, withoutEvents]) {
+      for (const testCase of userStoreConformanceCases(factory)) await testCase.run();
+    }
+  });
+
+  it.each(FAULTS)('a store that %s fails the %s case', async (_name, key, fault, message) => {
+    const error = await failureOf(factoryFor(fault), key);
+    const { ConformanceFailure } = await conformance();
+    // A contract breach, named as such, with the rule it breaks and what was seen.
+    expect(error).toBeInstanceOf(ConformanceFailure);
+    expect(error.name).toBe('ConformanceFailure');
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
+  });
+
+  it.each(EVENT_FAULTS)('a store whose recorded event %s fails', async (_name, change, message) => {
+    const error = await failureOf(factoryFor({ events: mapEvents(change) }), 'conflict');
+    expect(error.message).toBe(message);
+  });
+
+  it('event checks are skipped for a store that cannot list its events', async () => {
+    const { userStoreConformanceCases } = await conformance();
+    // Events recorded twice are invisible without `events`: every case still passes.
+    const cases = userStoreConformanceCases({
+      create: async (users) => ({ store: createMemoryStore(users) }),
+      numRuns: 5,
+    });
+    await expect(Promise.all(cases.map((c) => c.run()))).resolves.toHaveLength(11);
+  });
+
+  it('a store that reads absent fields back as null or leaves them out passes (S2)', async () => {
+    const { userStoreConformanceCases } = await conformance();
+    const nulls = factoryFor({
+      store: mapUsers((user) => ({
+        ...user,
+        expiresAt: user['expiresAt'] ?? null,
+        accessRevokedAt: user['accessRevokedAt'] ?? null,
+      })),
+      events: mapEvents((e) => ({
+        ...e,
+        actor: e['actor'] ?? null,
+        source: e['source'] ?? null,
+        reason: e['reason'] ?? null,
+        line: e['line'] ?? null,
+      })),
+    });
+    const omitted = factoryFor({
+      store: mapUsers(({ accessRevokedAt, ...user }) =>
+        accessRevokedAt === null || accessRevokedAt === undefined
+          ? user
+          : { ...user, accessRevokedAt },
+      ),
+    });
+    for (const factory of [nulls, omitted]) {
+      for (const testCase of userStoreConformanceCases(factory)) await testCase.run();
+    }
+  });
+
+  it('closes every store it creates once, whether its case passes or fails', async () => {
+    const { userStoreConformanceCases } = await conformance();
+    for (const fault of [
+      {},
+      { store: (inner: Inner) => ({ ...inner, interfaceVersion: 0 as never }) },
+    ]) {
+      let created = 0;
+      let closed = 0;
+      const cases = userStoreConformanceCases({
+        create: async (users) => {
+          created += 1;
+          const inner = createMemoryStore(users);
+          return {
+            store: (fault as Fault).store?.(inner) ?? inner,
+            close: async () => {
+              closed += 1;
+            },
+          };
+        },
+        numRuns: 3,
+      });
+      for (const testCase of cases.slice(0, -1)) await testCase.run().catch(() => undefined);
+      expect(created).toBe(10);
+      expect(closed).toBe(10);
+    }
+  });
+
+  it('CONFORMANCE_INSTANTS are the documented instants, to the millisecond', async () => {
+    const { CONFORMANCE_INSTANTS } = await conformance();
+    expect(CONFORMANCE_INSTANTS.map((d) => d.toISOString())).toEqual([
+      '2026-12-31T23:00:00.123Z',
+      '1969-12-31T23:59:59.999Z',
+      '1970-01-01T00:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
+      '2038-01-19T03:14:08.001Z',
+      '9999-12-31T23:59:59.999Z',
+      '+275760-09-13T00:00:00.000Z',
+    ]);
+  });
+});
+
+describe('the conformance suite refuses what it cannot run (S1)', () => {
+  it('a factory without create, bad numRuns, an unknown option, no runner', async () => {
+    const { runUserStoreConformance, userStoreConformanceCases } = await conformance();
+    expect(() => userStoreConformanceCases({} as never)).toThrow(
+      new TypeError('userStoreConformanceCases needs `create(users)` returning { store }.'),
+    );
+    expect(() => userStoreConformanceCases({ create: 'store' } as never)).toThrow(
+      new TypeError('userStoreConformanceCases needs `create(users)` returning { store }.'),
+    );
+    const create = async () => ({ store: createMemoryStore() });
+    expect(thrown(() => userStoreConformanceCases({ create, numRuns: 0 }))).toEqual({
+      code: 'INVALID_OPTION',
+      field: 'numRuns',
+      line: undefined,
+      message: `\`numRuns\` must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, but it is 0.`,
+    });
+    expect(thrown(() => userStoreConformanceCases({ create, runs: 5 } as never))).toEqual({
+      code: 'INVALID_OPTION',
+      field: 'runs',
+      line: undefined,
+      message:
+        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns.',
+    });
+    expect(() => runUserStoreConformance('no runner', { create })).toThrow(
+      new TypeError(
+        'runUserStoreConformance: no test runner given and no global describe/it found. Pass { describe, it } from your runner (import { describe, it } from "vitest").',
+      ),
+    );
+  });
+
+  it('registers one test per case, inside one describe named for the store', async () => {
+    const { runUserStoreConformance } = await conformance();
+    const registered: string[] = [];
+    runUserStoreConformance(
+      'my store',
+      { create: async () => ({ store: createMemoryStore() }) },
+      {
+        describe: (name, body) => {
+          registered.push(`describe ${name}`);
+          body();
+        },
+        it: (name, _body, timeout) => {
+          registered.push(`it ${name} ${timeout}`);
+        },
+      },
+      1234,
+    );
+    expect(registered).toEqual([
+      'describe UserStore conformance (S1, S2): my store',
+      ...Object.values(CASES).map((name) => `it ${name} 1234`),
+    ]);
+  });
+
+  it('uses the global describe and it when none are given, with a 30 s timeout', async () => {
+    const { runUserStoreConformance } = await conformance();
+    const registered: string[] = [];
+    const host = globalThis as { describe?: unknown; it?: unknown };
+    host.describe = (name: string, body: () => void) => {
+      registered.push(`describe ${name}`);
+      body();
+    };
+    host.it = (name: string, _body: unknown, timeout: number) => {
+      registered.push(`it ${name} ${timeout}`);
+    };
+    try {
+      runUserStoreConformance('global', { create: async () => ({ store: createMemoryStore() }) });
+    } finally {
+      delete host.describe;
+      delete host.it;
+    }
+    expect(registered).toEqual([
+      'describe UserStore conformance (S1, S2): global',
+      ...Object.values(CASES).map((name) => `it ${name} 30000`),
+    ]);
+  });
+});
