@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/status/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import type { StoreFactory } from '../../src/testing/index.js';
@@ -231,6 +232,41 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'order',
     { store: mapReads((answer) => ({ ...answer, user: null })) },
     'S1: answer 0: expected a user object, got null.',
+  ],
+  ...(
+    [
+      ['c', 'S1: answer 0: expected a user object, got undefined.'],
+      ['a', 'S1: answer 2: expected a user object, got undefined.'],
+      ['b', 'S1: answer 4: expected a user object, got undefined.'],
+    ] as const
+  ).map(([id, message]): [string, CaseKey, Fault, string] => [
+    `cannot find "${id}"`,
+    'order',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) => inner.readUsers(ids.map((x) => (x === id ? 'missing' : x))),
+      }),
+    },
+    message,
+  ]),
+  [
+    'answers a repeated id with null',
+    'order',
+    {
+      store: (inner) => ({
+        ...inner,
+        readUsers: async (ids) =>
+          (await inner.readUsers(ids)).map((r, i) => (ids.indexOf(ids[i]!) === i ? r : null)),
+      }),
+    },
+    'S1: a repeated id: expected a user object, got undefined.',
+  ],
+  [
+    'cannot find the users it was seeded with',
+    'roundTrip',
+    { store: (inner) => ({ ...inner, readUsers: async (ids) => ids.map(() => null) }) },
+    'S2: seeded t0: expected a user object, got undefined.',
   ],
   [
     'reads every user back as active',
@@ -824,6 +860,230 @@ describe('the conformance suite catches each kind of broken store, saying what b
       '9999-12-31T23:59:59.999Z',
       '+275760-09-13T00:00:00.000Z',
     ]);
+  });
+});
+
+const faultNamed = (name: string): Fault => {
+  const found = FAULTS.find(([faultName]) => faultName === name);
+  if (found === undefined) throw new Error(`no fault named ${name}`);
+  return found[2];
+};
+
+// A store that never forgets a version it gave: it takes any of them for the current one.
+const acceptsOldVersions: Fault = {
+  store: (inner) => {
+    const given = new Map<string, Set<string>>();
+    const remember = (id: string, version: string) => {
+      const versions = given.get(id) ?? new Set<string>();
+      versions.add(version);
+      given.set(id, versions);
+    };
+    return {
+      ...inner,
+      readUsers: async (ids) => {
+        const answers = await inner.readUsers(ids);
+        for (const answer of answers) if (answer) remember(answer.user.id, answer.version);
+        return answers;
+      },
+      writeUsers: async (writes) => {
+        const fresh = await inner.readUsers(writes.map((w) => w.user.id));
+        const results = await inner.writeUsers(
+          writes.map((w, i) =>
+            given.get(w.user.id)?.has(w.expectedVersion) === true
+              ? { ...w, expectedVersion: fresh[i]?.version ?? w.expectedVersion }
+              : w,
+          ),
+        );
+        results.forEach((r, i) => {
+          if (r.status === 'ok') remember(writes[i]!.user.id, r.version);
+        });
+        return results;
+      },
+    };
+  },
+};
+
+const before1900 = Date.UTC(1900, 0, 1);
+const FORGETS_OLD_INSTANTS: Fault = {
+  store: mapUsers((user) => {
+    const old = (value: unknown) =>
+      value instanceof Date && value.getTime() < before1900 ? null : value;
+    return {
+      ...user,
+      expiresAt: old(user['expiresAt']),
+      accessRevokedAt: old(user['accessRevokedAt']),
+    };
+  }),
+};
+
+const WRITE = String.raw`write\((u\d|ghost-\d):(current|stale|bogus):(active|deactivated):[^,\]]+`;
+const READ = String.raw`read\((u\d|ghost-\d)(,(u\d|ghost-\d))*\)`;
+
+// What the model-based case alone must catch, by random sequences of reads and writes: the
+// breach it reports (the cause of fast-check's failure) and a shrunk counterexample.
+const MODEL_FAULTS: [string, Fault, RegExp, RegExp][] = [
+  [
+    'reads every user back as active',
+    faultNamed('reads every user back as active'),
+    /^S1 model: read of u[13]\.status: expected "deactivated", got "active"\.$/,
+    new RegExp(`^\\[${READ}`),
+  ],
+  [
+    'ignores versions',
+    faultNamed('ignores versions'),
+    /^S1 model: write 0 \(u\d, (stale|bogus)\): expected "conflict", got "ok"\.$/,
+    new RegExp(`${WRITE}`),
+  ],
+  [
+    'takes any version it once gave for the current one',
+    acceptsOldVersions,
+    /^S1 model: write 0 \(u\d, stale\): expected "conflict", got "ok"\.$/,
+    new RegExp(`${WRITE}`),
+  ],
+  [
+    'forgets instants before 1900',
+    FORGETS_OLD_INSTANTS,
+    /^S1 model: read of u\d\.(expiresAt|accessRevokedAt): expected the Date [-+\d]+-\d\d-\d\dT[\d:.]+Z, got null\.$/,
+    new RegExp(`${WRITE}.*${READ}`),
+  ],
+  [
+    'answers a user for an unknown id',
+    faultNamed('answers a user for an unknown id'),
+    /^S1 model: read of unknown ghost-[56]: expected null, got \{.*\}\.$/,
+    new RegExp(`^\\[${READ}`),
+  ],
+  [
+    'answers the version it was sent',
+    faultNamed('answers the version it was sent'),
+    /^S1 model: u\d got the version "\w+" again; a new version must never repeat an old one\.$/,
+    new RegExp(WRITE),
+  ],
+  [
+    'answers a version it never gives to reads',
+    faultNamed('answers a version it never gives to reads'),
+    /^S1 model: version of u\d: expected "\w+-written", got "\w+"\.$/,
+    new RegExp(`${WRITE}.*${READ}`),
+  ],
+  [
+    'answers conflict to every write',
+    faultNamed('answers conflict to every write'),
+    /^S1 model: write 0 \(u\d, current\): expected "ok", got "conflict"\.$/,
+    new RegExp(WRITE),
+  ],
+  [
+    'answers ok for a user it does not have',
+    faultNamed('answers ok for a user it does not have'),
+    /^S1 model: write 0 \(ghost-[56], (current|stale|bogus)\): expected "not-found", got "ok"\.$/,
+    new RegExp(WRITE),
+  ],
+  [
+    'answers one result too many',
+    faultNamed('answers one result too many'),
+    /^S1 model: writeUsers length: expected 1, got 2\.$/,
+    new RegExp(WRITE),
+  ],
+  [
+    'drops unknown ids from a batch read',
+    faultNamed('drops unknown ids from a batch read'),
+    /^S1 model: readUsers length: expected \d, got \d\.$/,
+    new RegExp(READ),
+  ],
+  [
+    'reads users back as undefined',
+    faultNamed('reads users back as undefined'),
+    /^S1 model: read of u\d: expected a user object, got undefined\.$/,
+    new RegExp(READ),
+  ],
+  [
+    'records every event twice',
+    faultNamed('records every event twice'),
+    /^S1 model: number of events recorded: expected 1, got 2\.$/,
+    /^\[$|write\(u\d:current:(active|deactivated):[^,\]]+:event/,
+  ],
+  [
+    'records events with their sessions ended the other way',
+    { events: mapEvents((e) => ({ ...e, endSessions: !e['endSessions'] })) },
+    /^S1 model: event 0\.endSessions: expected false, got true\.$/,
+    /write\(u\d:current:(active|deactivated):[^,\]]+:event/,
+  ],
+  [
+    'records events without their actor',
+    { events: mapEvents((e) => ({ ...e, actor: undefined })) },
+    /^S1 model: event 0\.actor: expected "model", got undefined\.$/,
+    /write\(u\d:current:(active|deactivated):[^,\]]+:event/,
+  ],
+  [
+    'records events from another source',
+    { events: mapEvents((e) => ({ ...e, source: 'csv' })) },
+    /^S1 model: event 0\.source: expected "api", got "csv"\.$/,
+    /write\(u\d:current:(active|deactivated):[^,\]]+:event/,
+  ],
+  [
+    'loses every user after its first read',
+    {
+      store: (inner) => {
+        let reads = 0;
+        return {
+          ...inner,
+          readUsers: async (ids) => {
+            reads += 1;
+            return reads === 1 ? inner.readUsers(ids) : ids.map(() => null);
+          },
+        };
+      },
+    },
+    /^S1 model: u\d must be found\.$/,
+    new RegExp(`^\\[${READ}`),
+  ],
+  [
+    'loses the users it was seeded with',
+    faultNamed('loses a stored user'),
+    /^S1 model: seeded u0 must be found\.$/,
+    /^\[/,
+  ],
+];
+
+describe('the model-based case alone catches what random reads and writes show (S1, S2)', () => {
+  // One seed for every run here, so that each fault meets the same sequences every time.
+  beforeAll(() => fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: 20261202 }));
+  afterAll(() => fc.resetConfigureGlobal());
+
+  it.each(MODEL_FAULTS)(
+    'a store that %s fails it, with a shrunk counterexample',
+    async (_name, fault, breach, counterexample) => {
+      const { ConformanceFailure } = await conformance();
+      const error = await failureOf(factoryFor(fault, { numRuns: 200 }), 'model');
+      expect(error.cause).toBeInstanceOf(ConformanceFailure);
+      expect((error.cause as Error).message).toMatch(breach);
+      const shown = /Counterexample: (.*)$/m.exec(error.message)?.[1] ?? '';
+      expect(shown).toMatch(counterexample);
+    },
+  );
+
+  it('a store that derives the effective statuses of events itself still passes (R1)', async () => {
+    // Every event the model writes states the effective status before and after as R1 gives
+    // it at the event's instant, so a store that recomputes them records the same events.
+    const { userStoreConformanceCases } = await conformance();
+    const { effectiveStatus } = await import('../../src/status/index.js');
+    const derive = (snapshot: Record<string, unknown>, at: Date) => ({
+      ...snapshot,
+      effective: effectiveStatus(
+        { id: 'x', status: snapshot['status'], expiresAt: snapshot['expiresAt'] } as User,
+        at,
+      ),
+    });
+    const factory = factoryFor(
+      {
+        events: mapEvents((e) => ({
+          ...e,
+          before: derive(e['before'] as Record<string, unknown>, e['at'] as Date),
+          after: derive(e['after'] as Record<string, unknown>, e['at'] as Date),
+        })),
+      },
+      { numRuns: 200 },
+    );
+    const model = userStoreConformanceCases(factory).at(-1);
+    await expect(model?.run()).resolves.toBeUndefined();
   });
 });
 
