@@ -15,11 +15,13 @@ if (slice === undefined) {
   );
 }
 
-// MUTATION_LINES (set by scripts/mutation-slices.mjs --sample): only these `file:line-line`
-// ranges are mutated, and the run is reported apart, as a sample of the slice.
+// MUTATION_LINES (set by scripts/mutation-slices.mjs --sample or --retest): only these
+// `file:line-line` ranges are mutated, and the run is reported apart (MUTATION_REPORT: `sample`
+// or `retest`).
 const lines =
   process.env.MUTATION_LINES === undefined ? null : JSON.parse(process.env.MUTATION_LINES);
-const report = lines === null ? `slice-${name}` : `slice-${name}.sample`;
+const report =
+  lines === null ? `slice-${name}` : `slice-${name}.${process.env.MUTATION_REPORT ?? 'sample'}`;
 
 export default {
   ...base,

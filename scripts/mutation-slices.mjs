@@ -7,21 +7,25 @@
 //   npm run mutation:slices -- --sample=40 postgres    a fixed-seed sample of 40 code lines of
 //                                              the slice, every mutant on them: an estimate
 //   npm run mutation:slices -- --force bulk    the slice again, every mutant (not incremental)
+//   npm run mutation:slices -- --retest bulk   the survivors of the slice's last whole run
+//                                              again (every mutant on their lines), merged
+//                                              into its report: after adding tests
 //   npm run mutation:slices -- --report        the table of the last runs, running nothing
 //   npm run mutation:slices -- --report --survivors    ... with every surviving mutant
 //
 // A whole slice keeps its results (incremental mode): run again, it re-tests the mutants whose
-// code or killing tests changed. After adding tests for survivors, pass --force: Stryker 9.5
-// reused surviving mutants here although new test files covered them. A sample is reported in
-// its own row, as an estimate.
+// code or killing tests changed. After adding tests for survivors, pass --retest (or --force
+// for everything): Stryker 9.5 reused surviving mutants here although new test files covered
+// them. A sample is reported in its own row, as an estimate.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SLICES = JSON.parse(readFileSync('scripts/mutation-slices.json', 'utf8'));
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report');
 const force = args.includes('--force');
+const retest = args.includes('--retest');
 const showSurvivors = args.includes('--survivors');
 const sampleArg = args.find((a) => a.startsWith('--sample='));
 const sampleLines = sampleArg === undefined ? 0 : Number(sampleArg.slice('--sample='.length));
@@ -101,7 +105,13 @@ function shuffled(items, seed) {
 if (!reportOnly) {
   for (const name of named.length > 0 ? named : Object.keys(SLICES)) {
     const env = { ...process.env, MUTATION_SLICE: name };
-    if (sampleLines > 0) {
+    if (retest) {
+      const lines = survivorLines(name);
+      if (lines.length === 0) continue;
+      env.MUTATION_LINES = JSON.stringify(lines);
+      env.MUTATION_REPORT = 'retest';
+      console.log(`\n=== slice ${name}: the ${lines.length} lines with survivors again ===`);
+    } else if (sampleLines > 0) {
       const candidates = filesOf(SLICES[name]).flatMap(codeLines);
       const lines = shuffled(candidates, 20261202).slice(0, sampleLines).sort();
       env.MUTATION_LINES = JSON.stringify(lines);
@@ -122,7 +132,55 @@ if (!reportOnly) {
       env,
     });
     if (run.status !== 0) process.exitCode = run.status ?? 1;
+    else if (retest) mergeRetest(name);
   }
+}
+
+// The lines of the slice's whole report that hold a surviving mutant, as `file:line-line`
+// ranges. The report must describe the source as it is now: a retest matches mutants by place.
+function survivorLines(name) {
+  const path = `reports/mutation/slice-${name}.json`;
+  if (!existsSync(path)) {
+    console.error(`No whole run of slice ${name} to retest (${path}); run the slice first.`);
+    process.exit(2);
+  }
+  const lines = new Set();
+  for (const [file, { source, mutants }] of Object.entries(
+    JSON.parse(readFileSync(path, 'utf8')).files,
+  )) {
+    if (readFileSync(file, 'utf8') !== source) {
+      console.error(
+        `${file} changed since slice ${name} ran; run the slice again (incremental) instead.`,
+      );
+      process.exit(2);
+    }
+    for (const mutant of mutants) {
+      if (mutant.status === 'Survived' || mutant.status === 'NoCoverage')
+        lines.add(`${file}:${mutant.location.start.line}-${mutant.location.start.line}`);
+    }
+  }
+  return [...lines].sort();
+}
+
+// Each mutant of the retest replaces the slice report's mutant at the same place.
+function mergeRetest(name) {
+  const path = `reports/mutation/slice-${name}.json`;
+  const whole = JSON.parse(readFileSync(path, 'utf8'));
+  const again = JSON.parse(readFileSync(`reports/mutation/slice-${name}.retest.json`, 'utf8'));
+  const key = (m) =>
+    `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
+  let changed = 0;
+  for (const [file, { mutants }] of Object.entries(again.files)) {
+    const byKey = new Map(mutants.map((m) => [key(m), m]));
+    whole.files[file].mutants = whole.files[file].mutants.map((m) => {
+      const fresh = byKey.get(key(m));
+      if (fresh === undefined || fresh.status === m.status) return m;
+      changed += 1;
+      return { ...m, status: fresh.status, killedBy: fresh.killedBy, coveredBy: fresh.coveredBy };
+    });
+  }
+  writeFileSync(path, JSON.stringify(whole));
+  console.log(`Slice ${name}: ${changed} mutants changed status in the retest; ${path} updated.`);
 }
 
 // Per file, the newest whole-slice report that holds it: a file moved between slices is

@@ -55,7 +55,6 @@ export class EncodingFailure {
 
 function createDecoder(): Utf8Decoder {
   const Decoder = (globalThis as { TextDecoder?: Utf8DecoderConstructor }).TextDecoder;
-  /* v8 ignore next 3 -- every supported runtime has TextDecoder */
   if (Decoder === undefined) {
     throw new LearnerStatusError(
       'INVALID_INPUT',

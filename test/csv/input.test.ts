@@ -244,6 +244,23 @@ describe('decodeInput (C1, C7, C9)', () => {
     );
   });
 
+  it('C9: INVALID_INPUT for bytes in a runtime without TextDecoder, saying to pass text', async () => {
+    const host = globalThis as { TextDecoder?: unknown };
+    const saved = host.TextDecoder;
+    delete host.TextDecoder;
+    try {
+      expect(await rejection(text(utf8('id\n')))).toMatchObject({
+        code: 'INVALID_INPUT',
+        message:
+          'This runtime has no TextDecoder, so bytes cannot be read. Pass the CSV as a string.',
+      });
+      // Text needs no decoder.
+      expect(await text('id\n')).toBe('id\n');
+    } finally {
+      host.TextDecoder = saved;
+    }
+  });
+
   it('isCsvInput accepts the documented inputs only', () => {
     expect(isCsvInput('a')).toBe(true);
     expect(isCsvInput(new Uint8Array())).toBe(true);
@@ -251,6 +268,8 @@ describe('decodeInput (C1, C7, C9)', () => {
     expect(isCsvInput(stream([]).source)).toBe(true);
     expect(isCsvInput((async function* () {})())).toBe(true);
     expect(isCsvInput(42)).toBe(false);
+    expect(isCsvInput(null)).toBe(false);
+    expect(isCsvInput(undefined)).toBe(false);
     expect(isCsvInput(null)).toBe(false);
     expect(isCsvInput({})).toBe(false);
   });

@@ -143,6 +143,24 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'S2: written t0.accessRevokedAt: expected the Date 2026-12-31T23:00:00.123Z, got null.',
   ],
   [
+    'reads every user back as active (round trip)',
+    'roundTrip',
+    { store: mapUsers((user) => ({ ...user, status: 'active' })) },
+    'S2: seeded t1.status: expected "deactivated", got "active".',
+  ],
+  [
+    'reads every user back as deactivated',
+    'roundTrip',
+    { store: mapUsers((user) => ({ ...user, status: 'deactivated' })) },
+    'S2: seeded t0.status: expected "active", got "deactivated".',
+  ],
+  [
+    'reads users back as text',
+    'order',
+    { store: mapReads((answer) => ({ ...answer, user: 'c' })) },
+    'S1: answer 0: expected a user object, got "c".',
+  ],
+  [
     'states another interface version',
     'version',
     { store: (inner) => ({ ...inner, interfaceVersion: 2 as never }) },
@@ -682,6 +700,12 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
 // API), corrupted one field at a time: each is reported by the field's path.
 const EVENT_FAULTS: [string, (event: Record<string, unknown>) => unknown, string][] = [
   ['is not an event', () => null, 'S1: the recorded event: expected an event, got null.'],
+  ['is text', () => 'event', 'S1: the recorded event: expected an event, got "event".'],
+  [
+    'has text before',
+    (e) => ({ ...e, before: 'active' }),
+    'S1: the recorded event.before: missing.',
+  ],
   [
     'names another user',
     (e) => ({ ...e, userId: 'b' }),
