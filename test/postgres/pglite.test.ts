@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBulkUpdate, planBulkUpdate } from '../../src/bulk/index.js';
@@ -10,11 +10,13 @@ import {
 } from '../../src/postgres/index.js';
 import { effectiveStatus } from '../../src/status/index.js';
 import { runUserStoreConformance } from '../../src/testing/conformance/index.js';
+import { emptyPglite } from '../support/pglite.js';
 
-const db = new PGlite();
+let db: PGlite;
 let store: PostgresStore;
 
 beforeAll(async () => {
+  db = await emptyPglite();
   store = createPostgresStore(db);
   await store.migrate();
   await store.migrate(); // S2: the migration is idempotent
