@@ -50,6 +50,19 @@ function factoryFor(fault: Fault, extra: Partial<StoreFactory> = {}): StoreFacto
   };
 }
 
+/** A fault of FAULTS by name, looked up when the store is made (FAULTS is defined below). */
+function faultNamedLater(name: string): Fault {
+  const find = (): Fault => {
+    const found = FAULTS.find(([faultName]) => faultName === name);
+    if (found === undefined) throw new Error(`no fault named ${name}`);
+    return found[2];
+  };
+  return {
+    store: (inner) => find().store?.(inner) ?? inner,
+    events: (inner) => find().events?.(inner) ?? inner.events(),
+  };
+}
+
 /** The failure of one case against `factory`; fails the test when the case passes. */
 async function failureOf(factory: StoreFactory, key: CaseKey): Promise<Error> {
   const { userStoreConformanceCases } = await conformance();
@@ -159,6 +172,133 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'order',
     { store: mapReads((answer) => ({ ...answer, user: 'c' })) },
     'S1: answer 0: expected a user object, got "c".',
+  ],
+  [
+    'answers conflict to writes of instants (round trip)',
+    'roundTrip',
+    faultNamedLater('answers conflict to every write'),
+    'S1: write of t0: expected "ok", got "conflict".',
+  ],
+  [
+    'shares the Date objects it hands out',
+    'copies',
+    {
+      store: (inner) => {
+        const dates = new Map<number, Date>();
+        const shared = (value: unknown) => {
+          if (!(value instanceof Date)) return value;
+          const date = dates.get(value.getTime()) ?? value;
+          dates.set(date.getTime(), date);
+          return date;
+        };
+        return mapUsers((user) => ({ ...user, expiresAt: shared(user['expiresAt']) }))(inner);
+      },
+    },
+    'S2: after mutating a read copy.expiresAt (epoch ms): expected 1798761600000, got 0.',
+  ],
+  [
+    'answers conflict to writes (copies)',
+    'copies',
+    faultNamedLater('answers conflict to every write'),
+    'S1: write: expected "ok", got "conflict".',
+  ],
+  [
+    'answers a number as the new version',
+    'conflict',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          (await inner.writeUsers(writes)).map((r) =>
+            r.status === 'ok' ? ({ ...r, version: 5 } as never) : r,
+          ),
+      }),
+    },
+    'S1: an ok write answers a new version.',
+  ],
+  [
+    'records every event twice (conflict)',
+    'conflict',
+    { events: (inner) => inner.events().flatMap((e) => [e, e]) },
+    'S1: events recorded (only the ok write records one): expected 1, got 2.',
+  ],
+  [
+    'drops the reasons of events',
+    'batch',
+    { events: mapEvents(({ reason: _reason, ...e }) => e) },
+    'S1: event of c.reason: expected "contract", got undefined.',
+  ],
+  [
+    'records events as coming from the API',
+    'batch',
+    { events: mapEvents((e) => ({ ...e, source: 'api' })) },
+    'S1: event of a.source: expected "csv", got "api".',
+  ],
+  [
+    'forgets the first item of a batch',
+    'batch',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes.slice(1));
+          return [{ status: 'ok', version: 'lost' }, ...results];
+        },
+      }),
+    },
+    'S1: a.status: expected "deactivated", got "active".',
+  ],
+  [
+    'forgets the expiry of the fourth item of a batch',
+    'batch',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) =>
+          inner.writeUsers(
+            writes.map((w, i) => (i === 3 ? { ...w, user: { ...w.user, expiresAt: null } } : w)),
+          ),
+      }),
+    },
+    'S1: c.expiresAt: expected the Date 2031-05-05T05:05:05.555Z, got null.',
+  ],
+  [
+    'gives a conflicting item a new version',
+    'batch',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = await inner.writeUsers(writes);
+          for (const [i, r] of results.entries()) {
+            if (r.status === 'conflict') {
+              const [read] = await inner.readUsers([writes[i]!.user.id]);
+              if (read) inner.put(read.user);
+            }
+          }
+          return results;
+        },
+      }),
+    },
+    /^S1: a conflicting item keeps its version: expected "\w+", got "\w+"\.$/,
+  ],
+  [
+    'answers ok but does not store ids with quotes',
+    'opaque',
+    {
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = [
+            ...(await inner.writeUsers(writes.filter((w) => !w.user.id.includes('"')))),
+          ];
+          return writes.map((w) =>
+            w.user.id.includes('"') ? { status: 'ok' as const, version: 'x' } : results.shift()!,
+          );
+        },
+      }),
+    },
+    'S1: "a\\"b": expected "deactivated", got "active".',
   ],
   [
     'states another interface version',
@@ -846,6 +986,22 @@ describe('the conformance suite catches each kind of broken store, saying what b
     }
   });
 
+  it('a store that answers a repeated user ok once and conflict once passes (S1)', async () => {
+    const { userStoreConformanceCases } = await conformance();
+    const oneByOne = factoryFor({
+      store: (inner) => ({
+        ...inner,
+        writeUsers: async (writes) => {
+          const results = [];
+          for (const write of writes) results.push(...(await inner.writeUsers([write])));
+          return results;
+        },
+      }),
+    });
+    const once = userStoreConformanceCases(oneByOne).find((c) => c.name === CASES.once);
+    await expect(once?.run()).resolves.toBeUndefined();
+  });
+
   it('closes every store it creates once, whether its case passes or fails', async () => {
     const { userStoreConformanceCases } = await conformance();
     for (const fault of [
@@ -940,7 +1096,7 @@ const FORGETS_OLD_INSTANTS: Fault = {
   }),
 };
 
-const WRITE = String.raw`write\((u\d|ghost-\d):(current|stale|bogus):(active|deactivated):[^,\]]+`;
+const WRITE = String.raw`write\((u\d|ghost-\d):(current|stale|bogus):(active|deactivated):(never|[-+]?\d{4,6}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)(:event)?[,)]`;
 const READ = String.raw`read\((u\d|ghost-\d)(,(u\d|ghost-\d))*\)`;
 
 // What the model-based case alone must catch, by random sequences of reads and writes: the
@@ -1060,6 +1216,12 @@ const MODEL_FAULTS: [string, Fault, RegExp, RegExp][] = [
     new RegExp(`^\\[${READ}`),
   ],
   [
+    'answers no entries at all',
+    { store: (inner) => ({ ...inner, readUsers: async () => [] }) },
+    /^S1 model: seeded u0 must be found\.$/,
+    /^\[/,
+  ],
+  [
     'loses the users it was seeded with',
     faultNamed('loses a stored user'),
     /^S1 model: seeded u0 must be found\.$/,
@@ -1083,6 +1245,26 @@ describe('the model-based case alone catches what random reads and writes show (
       expect(shown).toMatch(counterexample);
     },
   );
+
+  it('makes one store per run, numRuns of them, and closes each', async () => {
+    const { userStoreConformanceCases } = await conformance();
+    let created = 0;
+    let closed = 0;
+    const model = userStoreConformanceCases({
+      create: async (users) => {
+        created += 1;
+        return {
+          store: createMemoryStore(users),
+          close: async () => {
+            closed += 1;
+          },
+        };
+      },
+      numRuns: 7,
+    }).at(-1);
+    await model?.run();
+    expect([created, closed]).toEqual([7, 7]);
+  });
 
   it('a store that derives the effective statuses of events itself still passes (R1)', async () => {
     // Every event the model writes states the effective status before and after as R1 gives
@@ -1162,6 +1344,33 @@ describe('the conformance suite refuses what it cannot run (S1)', () => {
       'describe UserStore conformance (S1, S2): my store',
       ...Object.values(CASES).map((name) => `it ${name} 1234`),
     ]);
+  });
+
+  it('each registered test runs its case', async () => {
+    const { runUserStoreConformance, ConformanceFailure } = await conformance();
+    const bodies: (() => Promise<void>)[] = [];
+    runUserStoreConformance(
+      'broken',
+      factoryFor({ store: (inner) => ({ ...inner, interfaceVersion: 0 as never }) }),
+      { describe: (_name, body) => body(), it: (_name, body) => bodies.push(body) },
+    );
+    await expect(bodies[0]?.()).rejects.toBeInstanceOf(ConformanceFailure);
+    await expect(bodies[1]?.()).resolves.toBeUndefined();
+  });
+
+  it('needs both a global describe and a global it', async () => {
+    const { runUserStoreConformance } = await conformance();
+    const host = globalThis as { describe?: unknown; it?: unknown };
+    for (const key of ['describe', 'it'] as const) {
+      host[key] = () => undefined;
+      try {
+        expect(() =>
+          runUserStoreConformance('half', { create: async () => ({ store: createMemoryStore() }) }),
+        ).toThrow(TypeError);
+      } finally {
+        delete host[key];
+      }
+    }
   });
 
   it('uses the global describe and it when none are given, with a 30 s timeout', async () => {
