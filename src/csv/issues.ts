@@ -105,8 +105,7 @@ export function makeIssue(
     message,
   };
   if (column !== undefined) issue.column = column;
-  if (value !== undefined)
-    issue.value = value.length > VALUE_DISPLAY_LIMIT ? value.slice(0, VALUE_DISPLAY_LIMIT) : value;
+  if (value !== undefined) issue.value = value.slice(0, VALUE_DISPLAY_LIMIT);
   return issue;
 }
 

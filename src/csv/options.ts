@@ -1,5 +1,6 @@
 import { assertTimeZone } from '../dates/expiration.js';
 import { LearnerStatusError } from '../errors.js';
+import { isWholeNumber } from '../options.js';
 import { checkDateFormat } from './expiration-cell.js';
 import { asciiLower, findControlCharacter, normalizeHeader } from './text.js';
 
@@ -106,17 +107,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function limit(options: Record<string, unknown>, key: keyof typeof CSV_LIMITS): number {
   const value = options[key];
   if (value === undefined) return CSV_LIMITS[key];
-  if (
-    typeof value !== 'number' ||
-    !(Number.isSafeInteger(value) || value === Number.POSITIVE_INFINITY) ||
-    value < 1
-  ) {
+  if (!(isWholeNumber(value, 1) || value === Number.POSITIVE_INFINITY)) {
     throw invalid(
       key,
       `Option \`${key}\` must be a positive whole number (or Infinity for no limit), but it is ${String(value)}.`,
     );
   }
-  return value;
+  return value as number;
 }
 
 function tokens(value: unknown, field: string): string[] {

@@ -80,3 +80,75 @@ describe('resolveCsvOptions: every option is checked when called', () => {
     expect(resolved.maxFieldLength).toBe(CSV_LIMITS.maxFieldLength);
   });
 });
+
+describe('resolveCsvOptions: exact limits, names and messages (C3, C4, C9)', () => {
+  it('CSV_LIMITS are the documented limits, frozen', () => {
+    expect(CSV_LIMITS).toEqual({
+      maxBytes: 268_435_456,
+      maxRows: 2_000_000,
+      maxFieldLength: 10_000,
+    });
+    expect(Object.isFrozen(CSV_LIMITS)).toBe(true);
+  });
+
+  it('names every option in the message for an unknown one, and has no cause', () => {
+    const error = refused({ timezone: 'UTC' });
+    expect(error.message).toBe(
+      'Unknown option `timezone`. The CSV options are: idColumn, timeZone, dateFormats, activeValues, maxBytes, maxRows, maxFieldLength.',
+    );
+    expect('cause' in error).toBe(false);
+  });
+
+  it('refuses text where an object is expected, as the object it should be', () => {
+    expect(refused('UTC')).toMatchObject({
+      field: 'options',
+      message: 'The options must be an object such as { timeZone: "UTC" }, or left out.',
+    });
+    expect(refused({ activeValues: 'TRUE' })).toMatchObject({
+      field: 'activeValues',
+      message: "Option `activeValues` must be an object such as { yes: ['TRUE'], no: ['FALSE'] }.",
+    });
+  });
+
+  it.each([
+    'Active',
+    'Expiration Date',
+    'expiry date',
+    ' EXPIRES ',
+    '__proto__',
+    'constructor',
+    'prototype',
+  ])('refuses idColumn %j: a change column or a reserved name', (header) => {
+    expect(refused({ idColumn: header })).toMatchObject({
+      code: 'INVALID_OPTION',
+      field: 'idColumn',
+      message: `Option \`idColumn\` cannot be ${JSON.stringify(header)}: that header is reserved for a change column or is not allowed.`,
+    });
+  });
+
+  it('accepts a limit of 1 and Infinity; refuses 0, fractions, text and NaN', () => {
+    expect(resolveCsvOptions({ maxRows: 1, maxBytes: Number.POSITIVE_INFINITY })).toMatchObject({
+      maxRows: 1,
+      maxBytes: Number.POSITIVE_INFINITY,
+    });
+    for (const value of [0, 0.5, '5', Number.NaN, Number.NEGATIVE_INFINITY]) {
+      expect(refused({ maxRows: value })).toMatchObject({
+        field: 'maxRows',
+        message: `Option \`maxRows\` must be a positive whole number (or Infinity for no limit), but it is ${String(value)}.`,
+      });
+    }
+  });
+
+  it('refuses tokens that are not text, naming them; trims tokens before checking them', () => {
+    expect(refused({ activeValues: { yes: [5] } })).toMatchObject({
+      field: 'activeValues.yes',
+      message:
+        'Option `activeValues.yes` must hold non-blank strings without control characters, but it holds 5.',
+    });
+    // A tab around a token is white space, trimmed like the cells it is compared with.
+    expect([...resolveCsvOptions({ activeValues: { yes: ['\tTRUE\t'] } }).yes]).toEqual([
+      'yes',
+      'true',
+    ]);
+  });
+});

@@ -454,3 +454,23 @@ describe('parseCsvRow: exact results and messages (C3, C6, C9)', () => {
     });
   });
 });
+
+describe('parseCsvRow: what an issue holds, exactly (C3, C5)', () => {
+  it('an issue about no column has no column or value keys at all', () => {
+    const [issue] = row('').issues;
+    expect(Object.keys(issue ?? {}).sort()).toEqual(['code', 'message', 'severity']);
+  });
+
+  it('quotes a value of up to 60 characters whole in the message, and cuts a longer one', () => {
+    const message = (value: string) => row(value).issues[0]?.message ?? '';
+    const sixty = 'x'.repeat(60);
+    expect(message(sixty)).toContain(`'${sixty}'.`);
+    expect(message(`${sixty}y`)).toContain(`'${sixty}…'.`);
+  });
+
+  it('keeps up to 200 characters of the value in the issue', () => {
+    const long = `${'a'.repeat(199)}bc`;
+    expect(row(long).issues[0]?.value).toBe(long.slice(0, 200));
+    expect(row(long.slice(0, 200)).issues[0]?.value).toBe(long.slice(0, 200));
+  });
+});
