@@ -75,9 +75,10 @@ function sourceFiles(dir) {
   });
 }
 
-// The slice's files: its globs are `dir/**/*.ts` or plain file names.
+// The slice's files: its globs are `dir/**/*.ts`, plain file names or `file:from-to` ranges.
 function filesOf(slice) {
   return slice.mutate
+    .map((glob) => glob.replace(/:\d+-\d+$/, ''))
     .flatMap((glob) =>
       glob.endsWith('/**/*.ts') ? sourceFiles(glob.slice(0, -'/**/*.ts'.length)) : [glob],
     )
@@ -183,8 +184,9 @@ function mergeRetest(name) {
   console.log(`Slice ${name}: ${changed} mutants changed status in the retest; ${path} updated.`);
 }
 
-// Per file, the newest whole-slice report that holds it: a file moved between slices is
-// counted once. Samples are summed per slice, apart.
+// Per mutant (file and place), the newest whole-slice report that holds it: a file moved
+// between slices, or split between two by line ranges, is counted once. Samples are summed
+// per slice, apart.
 const wholeReports = [
   'reports/mutation/core.json',
   ...Object.keys(SLICES).map((n) => `reports/mutation/slice-${n}.json`),
@@ -196,10 +198,29 @@ const wholeReports = [
     report: JSON.parse(readFileSync(path, 'utf8')),
   }))
   .sort((a, b) => a.time - b.time);
-const files = new Map();
+const placeOf = (m) =>
+  `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
+// Only reports of the file as it is now count; a file changed since every report of it shows
+// the newest one, marked stale.
+const reportsOf = new Map();
 for (const { path, report } of wholeReports) {
-  for (const [file, { mutants }] of Object.entries(report.files))
-    files.set(file, { path, mutants });
+  for (const [file, entry] of Object.entries(report.files)) {
+    if (!reportsOf.has(file)) reportsOf.set(file, []);
+    reportsOf.get(file).push({ path, ...entry });
+  }
+}
+const files = new Map();
+for (const [file, reports] of reportsOf) {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  const fresh = reports.filter((r) => r.source === current);
+  const used = fresh.length > 0 ? fresh : reports.slice(-1);
+  const places = new Map();
+  for (const r of used) for (const mutant of r.mutants) places.set(placeOf(mutant), mutant);
+  const path = used.map((r) => r.path.replace('reports/mutation/', '')).join(' + ');
+  files.set(file, {
+    path: fresh.length > 0 ? path : `${path} (stale)`,
+    mutants: [...places.values()],
+  });
 }
 const samples = Object.keys(SLICES)
   .map((n) => `reports/mutation/slice-${n}.sample.json`)
@@ -224,7 +245,7 @@ for (const [file, { path, mutants }] of [...files].sort(([a], [b]) => a.localeCo
     else row.other += 1;
   }
   for (const key of Object.keys(total)) total[key] += row[key];
-  rows.push({ file, from: path.replace('reports/mutation/', ''), ...row });
+  rows.push({ file, from: path, ...row });
 }
 const score = ({ detected, undetected }) =>
   detected + undetected === 0 ? '-' : `${((100 * detected) / (detected + undetected)).toFixed(1)}%`;
