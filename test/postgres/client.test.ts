@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createPostgresStore, type PostgresClient } from '../../src/postgres/index.js';
+import {
+  createPostgresStore,
+  effectiveStatusSql,
+  type PostgresClient,
+} from '../../src/postgres/index.js';
 import { rejection, thrown } from '../support/thrown.js';
 
 // S1, S2: what the Postgres store does with its client's answers and with bad input, against
@@ -245,5 +249,42 @@ describe('the Postgres store refuses bad users and dates, naming them (S1, S2, R
         },
       ],
     ]);
+  });
+});
+
+describe('the Postgres store uses the tables it was given, everywhere (S2)', () => {
+  it('migrate creates the named schema and tables, and no default one', async () => {
+    const { client, queries } = scripted(...Array.from({ length: 20 }, () => ({ rows: [] })));
+    const store = createPostgresStore(client, {
+      schema: 'lms',
+      usersTable: 'learners',
+      eventsTable: 'learner_changes',
+    });
+    await store.migrate();
+    expect(queries.length).toBeGreaterThan(2);
+    const all = queries.map((q) => q.text).join('\n');
+    expect(all).toContain('"lms"."learners"');
+    expect(all).toContain('"lms"."learner_changes"');
+    expect(all).not.toMatch(/learner_status_users|learner_status_events|"public"/);
+  });
+
+  it('readEvents filters by the user asked for, or reads every event', async () => {
+    const { client, queries } = scripted({ rows: [] }, { rows: [] });
+    const store = createPostgresStore(client);
+    expect(await store.readEvents('ada')).toEqual([]);
+    expect(await store.readEvents()).toEqual([]);
+    expect(queries.map((q) => q.params)).toEqual([['ada'], [null]]);
+  });
+});
+
+describe('effectiveStatusSql names the columns it was given, defaulting each alone (R4)', () => {
+  it.each([
+    [{}, 'expires_at', 'status'],
+    [{ status: 'u.status' }, 'expires_at', 'u.status'],
+    [{ expiresAt: 'u.expires_at' }, 'u.expires_at', 'status'],
+  ])('columns %j', (columns, expiresAt, status) => {
+    expect(effectiveStatusSql('$1', columns)).toBe(
+      `(CASE WHEN ${expiresAt} <= ($1)::timestamptz THEN 'expired' WHEN ${status} = 'active' THEN 'active' ELSE 'deactivated' END)`,
+    );
   });
 });
