@@ -152,3 +152,17 @@ describe('resolveCsvOptions: exact limits, names and messages (C3, C4, C9)', () 
     ]);
   });
 });
+
+describe('resolveCsvOptions: the time zone and date format messages (R11, C4)', () => {
+  it('keeps the time zone check as the cause, naming the option', () => {
+    const error = refused({ timeZone: 'Nowhere' }) as unknown as { cause: unknown };
+    expect(error.cause).toMatchObject({ code: 'INVALID_TIME_ZONE', field: 'timeZone' });
+  });
+
+  it('says dateFormats must be a list when it is one pattern', () => {
+    expect(refused({ dateFormats: 'dd/MM/yyyy' })).toMatchObject({
+      field: 'dateFormats',
+      message: 'Option `dateFormats` must be an array of date-fns patterns such as ["dd/MM/yyyy"].',
+    });
+  });
+});
