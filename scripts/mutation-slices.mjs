@@ -10,6 +10,7 @@
 //   npm run mutation:slices -- --retest bulk   the survivors of the slice's last whole run
 //                                              again (every mutant on their lines), merged
 //                                              into its report: after adding tests
+//                                              (--files=a.ts,b.ts: only those files' survivors)
 //   npm run mutation:slices -- --report        the table of the last runs, running nothing
 //   npm run mutation:slices -- --report --survivors    ... with every surviving mutant
 //
@@ -26,6 +27,11 @@ const args = process.argv.slice(2);
 const reportOnly = args.includes('--report');
 const force = args.includes('--force');
 const retest = args.includes('--retest');
+// --files=a.ts,b.ts: a retest of the survivors in these files only.
+const onlyFiles = args
+  .find((a) => a.startsWith('--files='))
+  ?.slice('--files='.length)
+  .split(',');
 const showSurvivors = args.includes('--survivors');
 const sampleArg = args.find((a) => a.startsWith('--sample='));
 const sampleLines = sampleArg === undefined ? 0 : Number(sampleArg.slice('--sample='.length));
@@ -149,6 +155,7 @@ function survivorLines(name) {
   for (const [file, { source, mutants }] of Object.entries(
     JSON.parse(readFileSync(path, 'utf8')).files,
   )) {
+    if (onlyFiles !== undefined && !onlyFiles.includes(file)) continue;
     if (readFileSync(file, 'utf8') !== source) {
       console.error(
         `${file} changed since slice ${name} ran; run the slice again (incremental) instead.`,
