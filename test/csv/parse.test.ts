@@ -296,3 +296,28 @@ describe('parseCsv with Node streams', () => {
     expect(await collect(input)).toEqual(await collect(csv));
   });
 });
+
+describe('parseCsv: an id quoted around a hidden character is refused, however it is split (C9)', () => {
+  // The tokenizer marks a quoted field that holds anything but printable ASCII, so that the
+  // id check looks at it; a line break or control character alone in the quotes must mark it.
+  it.each([
+    ['a CR', '\r'],
+    ['an LF', '\n'],
+    ['a CRLF', '\r\n'],
+    ['a tab', '\t'],
+    ['a NUL', '\u0000'],
+    ['a zero-width space', '\u200b'],
+    ['a right-to-left override', '\u202e'],
+  ])('%s inside a quoted id', async (_name, hidden) => {
+    const text = `Email,Active\r\n"ada${hidden}x@example.org",Yes\r\nbob@example.org,No\r\n`;
+    for (const chunks of [[text], cut(text, [16, 17, 18, 19, 20, 21])]) {
+      const rows = await collect(chunks);
+      expect(
+        rows.map((row) => [row.line, row.result.ok, row.result.issues.map((i) => i.code)]),
+      ).toEqual([
+        [2, false, ['CONTROL_CHARACTER']],
+        [hidden.includes('\n') || hidden.includes('\r') ? 4 : 3, true, []],
+      ]);
+    }
+  });
+});
