@@ -174,7 +174,7 @@ export async function* decodeInput(
       if (decoder !== undefined) {
         // Bytes followed by text: the bytes must have ended on a whole character. A fatal
         // decoder either throws here or has nothing left to give.
-        decodeOrFail(decoder, undefined, false, afterCr, pending);
+        decodeOrFail(decoder, undefined, afterCr, pending);
         decoder = undefined;
         pending = NO_BYTES;
       }
@@ -202,10 +202,10 @@ export async function* decodeInput(
       first = false;
       for (let start = 0; start < chunk.length; start += PIECE) {
         const bytes = chunk.subarray(start, start + PIECE);
-        const text = decodeOrFail(decoder, bytes, true, afterCr, pending);
+        const text = decodeOrFail(decoder, bytes, afterCr, pending);
         afterCr = bytes[bytes.length - 1] === 13;
         pending = incompleteTail(pending, bytes);
-        if (text !== '') yield text;
+        yield text;
       }
     } else {
       throw new LearnerStatusError(
@@ -214,7 +214,7 @@ export async function* decodeInput(
       );
     }
   }
-  if (decoder !== undefined) decodeOrFail(decoder, undefined, false, afterCr, pending);
+  if (decoder !== undefined) decodeOrFail(decoder, undefined, afterCr, pending);
 }
 
 const NO_BYTES: Uint8Array = new Uint8Array(0);
@@ -245,15 +245,15 @@ function incompleteTail(pending: Uint8Array, bytes: Uint8Array): Uint8Array {
   return NO_BYTES;
 }
 
+/** Decodes the next bytes (streaming), or flushes the decoder when `bytes` is undefined. */
 function decodeOrFail(
   decoder: Utf8Decoder,
   bytes: Uint8Array | undefined,
-  stream: boolean,
   afterCr: boolean,
   pending: Uint8Array,
 ): string {
   try {
-    return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream });
+    return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
   } catch {
     if (bytes === undefined) throw new EncodingFailure(0);
     // The bad sequence may have begun in an earlier piece: count from its first byte.

@@ -249,6 +249,45 @@ describe('decodeInput (C1, C7, C9)', () => {
     );
   });
 
+  it('C9: TOO_LARGE only past maxBytes: exactly maxBytes is read', async () => {
+    expect(await text(utf8('abcde'), 5)).toBe('abcde');
+    expect(await text(['ab', 'cde'], 5)).toBe('abcde');
+    expect(await rejection(text([utf8('abc'), utf8('def')], 5))).toMatchObject({
+      code: 'TOO_LARGE',
+    });
+  });
+
+  it('names the type of a chunk that is neither text nor bytes', async () => {
+    expect((await rejection(text([1 as unknown as string]))).message).toBe(
+      'A chunk of the CSV input is a number; chunks must be strings or Uint8Arrays (bytes in UTF-8).',
+    );
+    expect((await rejection(text([null as unknown as string]))).message).toBe(
+      'A chunk of the CSV input is null; chunks must be strings or Uint8Arrays (bytes in UTF-8).',
+    );
+  });
+
+  it('C9: a CRLF split between chunks of any kind is one line break before a bad byte', async () => {
+    const linesBefore = async (chunks: (string | Uint8Array)[]) =>
+      ((await rejection(text(chunks))) as unknown as EncodingFailure).linesBefore;
+    const bad = new Uint8Array([0x0a, 0xff]);
+    // The CR ended the line in the first chunk; the LF that follows ends no other.
+    expect(await linesBefore([utf8('a\r'), bad])).toBe(0);
+    expect(await linesBefore(['a\r', bad])).toBe(0);
+    // Without a CR before it, the LF ends a line.
+    expect(await linesBefore([bad])).toBe(1);
+    expect(await linesBefore([utf8('a'), bad])).toBe(1);
+    expect(await linesBefore(['a', bad])).toBe(1);
+    expect(await linesBefore(['a\r', 'b', bad])).toBe(1);
+    // The same when the CR ends a chunk of exactly one piece.
+    expect(await linesBefore([utf8(`${'a'.repeat(PIECE - 1)}\r`), bad])).toBe(0);
+  });
+
+  it('C9: an empty byte chunk neither starts the file nor keeps a BOM that follows', async () => {
+    expect(await text([new Uint8Array(0), '\ufeffa'])).toBe('a');
+    expect(await text([new Uint8Array(0), utf8('\ufeffa')])).toBe('a');
+    expect(await text(['x', new Uint8Array(0), '\ufeffa'])).toBe('x\ufeffa');
+  });
+
   it('C9: INVALID_INPUT for bytes in a runtime without TextDecoder, saying to pass text', async () => {
     const host = globalThis as { TextDecoder?: unknown };
     const saved = host.TextDecoder;

@@ -321,3 +321,19 @@ describe('parseCsv: an id quoted around a hidden character is refused, however i
     }
   });
 });
+
+describe('parseCsv: bytes cut mid-character before a text chunk (C9)', () => {
+  it('INVALID_ENCODING on the line where the broken character is, before the text is read', async () => {
+    const chunks = [
+      utf8('Email,Active\r\na@example.org,Yes\r\n'),
+      new Uint8Array([0xe2, 0x82]),
+      'b@example.org,No\r\nc@example.org,Yes\r\n',
+    ];
+    const seen: number[] = [];
+    const error = await (async () => {
+      for await (const row of parseCsv(chunks)) seen.push(row.line);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([2]);
+    expect(error).toMatchObject({ code: 'INVALID_ENCODING', line: 3 });
+  });
+});
