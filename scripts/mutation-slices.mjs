@@ -164,7 +164,8 @@ function survivorLines(name) {
     }
     for (const mutant of mutants) {
       if (mutant.status === 'Survived' || mutant.status === 'NoCoverage')
-        lines.add(`${file}:${mutant.location.start.line}-${mutant.location.start.line}`);
+        // The whole span: Stryker mutates only what lies entirely inside a range.
+        lines.add(`${file}:${mutant.location.start.line}-${mutant.location.end.line}`);
     }
   }
   return [...lines].sort();

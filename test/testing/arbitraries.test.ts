@@ -328,3 +328,55 @@ describe('userArb and userAndNowArb draw everything they promise', () => {
     });
   });
 });
+
+describe('the generators refuse unknown constraints by name, and draw every kind they promise', () => {
+  it.each([
+    ['instantArb', () => instantArb('x' as never), 'constraints', 'an object'],
+    ['instantArb', () => instantArb({ xmin: new Date(0) } as never), 'xmin', 'left out (unknown)'],
+    ['instantArb', () => instantArb({ maxx: new Date(0) } as never), 'maxx', 'left out (unknown)'],
+    ['userArb', () => userArb(5 as never), 'constraints', 'an object'],
+    ['userArb', () => userArb({ xstatus: 'active' } as never), 'xstatus', 'left out (unknown)'],
+    ['userArb', () => userArb({ instantsx: {} } as never), 'instantsx', 'left out (unknown)'],
+  ])('%s refuses %#', (_name, make, field, expectation) => {
+    expect(thrown(make)).toEqual({
+      code: 'INVALID_OPTION',
+      field,
+      line: undefined,
+      message: `\`${field}\` must be ${expectation}.`,
+    });
+  });
+
+  it('instantArb with one bound keeps the other at the end of the Date range', () => {
+    const before = fc.sample(instantArb({ max: new Date(0) }), { numRuns: 500, seed: SEED });
+    expect(before.some((d) => d.getTime() === -8.64e15)).toBe(true);
+    expect(before.every((d) => d.getTime() <= 0)).toBe(true);
+    const after = fc.sample(instantArb({ min: new Date(0) }), { numRuns: 500, seed: SEED });
+    expect(after.some((d) => d.getTime() === 8.64e15)).toBe(true);
+    expect(after.every((d) => d.getTime() >= 0)).toBe(true);
+  });
+
+  it('userArb draws users without expiry as null, never undefined', () => {
+    const users = fc.sample(userArb(), { numRuns: 500, seed: SEED });
+    expect(users.some((u) => u.expiresAt === null)).toBe(true);
+    expect(users.every((u) => u.expiresAt !== undefined)).toBe(true);
+  });
+
+  it('userAndNowArb draws now a millisecond before and after an expiry and a DST change', () => {
+    const samples = fc.sample(userAndNowArb(), { numRuns: 3000, seed: SEED });
+    const offsets = new Set(
+      samples.flatMap(({ user, now }) =>
+        user.expiresAt === null || user.expiresAt === undefined
+          ? []
+          : [now.getTime() - user.expiresAt.getTime()],
+      ),
+    );
+    expect([-1, 0, 1].every((offset) => offsets.has(offset))).toBe(true);
+    const dst = DST_TRANSITIONS.map((iso) => Date.parse(iso));
+    const nearDst = new Set(
+      samples.flatMap(({ now }) =>
+        dst.flatMap((ms) => (Math.abs(now.getTime() - ms) <= 1 ? [now.getTime() - ms] : [])),
+      ),
+    );
+    expect([...nearDst].sort()).toEqual([-1, 0, 1]);
+  });
+});
