@@ -337,3 +337,88 @@ describe('parseCsv: bytes cut mid-character before a text chunk (C9)', () => {
     expect(error).toMatchObject({ code: 'INVALID_ENCODING', line: 3 });
   });
 });
+
+describe('parseCsv: a broken character is located alike however the bytes are cut (C9, C7)', () => {
+  // Mostly valid text, line breaks of every kind, and sequences that break a character
+  // anywhere in it, so that a cut often falls inside the broken character.
+  const piece = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('a', 'ß', '€', '😀', ',').map((s) => [...utf8(s)]) },
+    { weight: 3, arbitrary: fc.constantFrom([0x0a], [0x0d], [0x0d, 0x0a]) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        [0xe2, 0x82],
+        [0xe2, 0x41],
+        [0xf0, 0x9f, 0x98],
+        [0xf0, 0x9f, 0x0a],
+        [0xc3],
+        [0xc3, 0x0d],
+        [0xed, 0xa0, 0x80],
+        [0xf0, 0x90, 0x80],
+        [0xe1, 0x80],
+        [0xe0, 0xa0],
+        [0xff],
+        [0x80],
+      ),
+    },
+  );
+  const outcome = async (chunks: Uint8Array[]) => {
+    const lines: number[] = [];
+    try {
+      for await (const row of parseCsv(chunks)) lines.push(row.line);
+      return { lines, error: null };
+    } catch (error) {
+      const { code, line } = error as { code: string; line: number };
+      return { lines, error: { code, line } };
+    }
+  };
+
+  it('the line named is the same for every chunking, and no row at or after it is yielded', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (pieces, cuts) => {
+          const bytes = new Uint8Array([...utf8('Email,Active\r\n'), ...pieces.flat()]);
+          const positions = cuts.map((c) => c % (bytes.length + 1));
+          const whole = await outcome([bytes]);
+          const chunked = await outcome(cut(bytes, positions));
+          // The file is refused alike. How many rows before the bad line were yielded first
+          // depends on where decoding stopped, but never a row at or past it.
+          expect(chunked.error).toEqual(whole.error);
+          const end = whole.error?.line ?? Number.POSITIVE_INFINITY;
+          for (const { lines } of [whole, chunked]) {
+            expect(lines.every((line) => line < end)).toBe(true);
+          }
+          if (whole.error === null) expect(chunked.lines).toEqual(whole.lines);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('parseCsv: COLUMN_COUNT says what to do, by the kind of mismatch (C1)', () => {
+  it('too few cells: add them; too many: quote the commas or remove the cells', async () => {
+    const rows = await collect('Email,Active\r\na@example.org\r\nb@example.org,Yes,x,y\r\n');
+    expect(rows.map((row) => row.result.issues)).toEqual([
+      [
+        {
+          code: 'COLUMN_COUNT',
+          severity: 'error',
+          message:
+            'The row has 1 fields but the header has 2. Add the missing cells (an empty cell still needs its comma).',
+        },
+      ],
+      [
+        {
+          code: 'COLUMN_COUNT',
+          severity: 'error',
+          value: 'x,y',
+          message:
+            'The row has 4 fields but the header has 2. Put values that contain commas in double quotes, or remove the extra cells.',
+        },
+      ],
+    ]);
+  });
+});
