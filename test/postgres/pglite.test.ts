@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import * as fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyBulkUpdate, planBulkUpdate } from '../../src/bulk/index.js';
 import {
   createPostgresStore,
@@ -14,14 +14,22 @@ import { emptyPglite } from '../support/pglite.js';
 
 let db: PGlite;
 let store: PostgresStore;
+let setup: Promise<void> | undefined;
 
-beforeAll(async () => {
-  db = await emptyPglite();
-  store = createPostgresStore(db);
-  await store.migrate();
-  await store.migrate(); // S2: the migration is idempotent
-}, 30_000);
-afterAll(() => db.close());
+// Set up once, awaited before each test: a migration that fails then fails every test by
+// name. (A failing beforeAll only skips the tests, which some runners, Stryker's among them,
+// do not count as failures.)
+beforeEach(
+  () =>
+    (setup ??= (async () => {
+      db = await emptyPglite();
+      store = createPostgresStore(db);
+      await store.migrate();
+      await store.migrate(); // S2: the migration is idempotent
+    })()),
+  30_000,
+);
+afterAll(() => (setup === undefined ? undefined : db.close()));
 
 runUserStoreConformance(
   'PostgreSQL store on PGlite',
