@@ -288,3 +288,24 @@ describe('effectiveStatusSql names the columns it was given, defaulting each alo
     );
   });
 });
+
+describe('createPostgresStore refuses table names that are not plain SQL names (S2)', () => {
+  const rule =
+    'must be a lower-case SQL name (letters, digits and _, starting with a letter or _, at most 48 characters)';
+  it.each([
+    ['schema', 'Public', '"Public"'],
+    ['usersTable', 'users; DROP TABLE x', '"users; DROP TABLE x"'],
+    ['eventsTable', `e${'x'.repeat(48)}`, `"e${'x'.repeat(48)}"`],
+    ['usersTable', ['learners'], '["learners"]'],
+    ['schema', 5, '5'],
+    ['eventsTable', Symbol('e'), 'Symbol(e)'],
+  ])('%s = %s', (field, value, shown) => {
+    const { client } = scripted();
+    expect(thrown(() => createPostgresStore(client, { [field]: value } as never))).toEqual({
+      code: 'INVALID_OPTION',
+      field,
+      line: undefined,
+      message: `\`${field}\` ${rule}, but it is ${shown}.`,
+    });
+  });
+});
