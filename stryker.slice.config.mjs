@@ -36,6 +36,9 @@ export default {
   concurrency: 1,
   timeoutMS: 10_000,
   tempDirName: `.stryker-tmp-${report}`,
+  // Not copied into the sandbox: the sandboxes of slices running at the same time (one that
+  // ends while this one copies it stops this run), reports, builds and scratch files.
+  ignorePatterns: ['/.stryker-tmp*', '/reports', '/dist', '/coverage', '/.tmp'],
   // A slice run again re-tests what changed since its last complete run (--force: everything).
   incremental: lines === null,
   incrementalFile: `reports/mutation/${report}.incremental.json`,

@@ -4,6 +4,7 @@ import { parseIsoInstant } from '../../src/dates/instant.js';
 import { expirationInstant } from '../../src/index.js';
 import { instantArb } from '../../src/testing/index.js';
 import { codeOf } from '../support/arbitraries.js';
+import { thrown } from '../support/thrown.js';
 
 const iso = (date: string, zone?: string) => expirationInstant(date, zone).toISOString();
 
@@ -160,5 +161,34 @@ describe('ISO instants (used by parseUser and CSV cells)', () => {
     'Tue, 01 Dec 2026 00:00:00 GMT',
   ])('%j is refused', (text) => {
     expect(Number.isNaN(parseIsoInstant(text))).toBe(true);
+  });
+});
+
+describe('expirationInstant refuses what is not a date and a zone, saying which (R11)', () => {
+  it.each([
+    ['an offset', '+05:30', '"+05:30"'],
+    ['an unknown zone', 'Mars/Olympus', '"Mars/Olympus"'],
+    ['a zone in a list', ['UTC'], '["UTC"]'],
+    ['a number', 5, '5'],
+  ])('INVALID_TIME_ZONE for %s', (_name, zone, shown) => {
+    expect(thrown(() => expirationInstant('2026-12-31', zone as never))).toEqual({
+      code: 'INVALID_TIME_ZONE',
+      field: 'timeZone',
+      line: undefined,
+      message: `\`timeZone\` must be an IANA time zone name such as 'UTC' or 'Europe/London', but it is ${shown}.`,
+    });
+  });
+
+  it.each([
+    ['a day that does not exist', '2026-02-30', '"2026-02-30"'],
+    ['a date in a list', ['2026-12-31'], '["2026-12-31"]'],
+    ['a number', 20261231, '20261231'],
+  ])('INVALID_DATE for %s', (_name, date, shown) => {
+    expect(thrown(() => expirationInstant(date as never))).toEqual({
+      code: 'INVALID_DATE',
+      field: 'date',
+      line: undefined,
+      message: `The expiration date must be a real calendar date written YYYY-MM-DD (such as '2026-12-31'), but it is ${shown}.`,
+    });
   });
 });
