@@ -661,20 +661,9 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'S1: batch results: expected "ok,conflict,not-found,ok,ok", got "conflict,conflict,conflict,conflict,conflict".',
   ],
   [
-    'writes a conflicting item anyway',
+    'writes a stale item anyway (batch)',
     'batch',
-    {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes);
-          for (const [i, r] of results.entries()) {
-            if (r.status === 'conflict') inner.put(writes[i]!.user);
-          }
-          return results;
-        },
-      }),
-    },
+    faultNamedLater('writes a stale item anyway'),
     'S1: b (conflict, unchanged).expiresAt: expected none, got 2026-01-01T00:00:00.000Z.',
   ],
   [
