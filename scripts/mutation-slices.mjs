@@ -23,6 +23,9 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 
 const SLICES = JSON.parse(readFileSync('scripts/mutation-slices.json', 'utf8'));
+// A mutant's place in its file, the same in every report of the same code.
+const placeOf = (m) =>
+  `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report');
 const force = args.includes('--force');
@@ -176,13 +179,11 @@ function mergeRetest(name) {
   const path = `reports/mutation/slice-${name}.json`;
   const whole = JSON.parse(readFileSync(path, 'utf8'));
   const again = JSON.parse(readFileSync(`reports/mutation/slice-${name}.retest.json`, 'utf8'));
-  const key = (m) =>
-    `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
   let changed = 0;
   for (const [file, { mutants }] of Object.entries(again.files)) {
-    const byKey = new Map(mutants.map((m) => [key(m), m]));
+    const byKey = new Map(mutants.map((m) => [placeOf(m), m]));
     whole.files[file].mutants = whole.files[file].mutants.map((m) => {
-      const fresh = byKey.get(key(m));
+      const fresh = byKey.get(placeOf(m));
       if (fresh === undefined || fresh.status === m.status) return m;
       changed += 1;
       return { ...m, status: fresh.status, killedBy: fresh.killedBy, coveredBy: fresh.coveredBy };
@@ -206,8 +207,6 @@ const wholeReports = [
     report: JSON.parse(readFileSync(path, 'utf8')),
   }))
   .sort((a, b) => a.time - b.time);
-const placeOf = (m) =>
-  `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
 // Only reports of the file as it is now count; a file changed since every report of it shows
 // the newest one, marked stale.
 const reportsOf = new Map();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/status/index.js';
-import { createMemoryStore } from '../../src/store/index.js';
+import { createMemoryStore, type UserWrite, type WriteResult } from '../../src/store/index.js';
 import type { StoreFactory } from '../../src/testing/index.js';
 import type { StatusChangeEvent } from '../../src/transitions/index.js';
 import { thrown } from '../support/thrown.js';
@@ -50,8 +50,8 @@ function factoryFor(fault: Fault, extra: Partial<StoreFactory> = {}): StoreFacto
   };
 }
 
-/** A fault of FAULTS by name, looked up when the store is made (FAULTS is defined below). */
-function faultNamedLater(name: string): Fault {
+/** A fault of FAULTS by name, looked up when the store is made (so FAULTS itself can use it). */
+function faultNamed(name: string): Fault {
   const find = (): Fault => {
     const found = FAULTS.find(([faultName]) => faultName === name);
     if (found === undefined) throw new Error(`no fault named ${name}`);
@@ -83,6 +83,17 @@ const mapReads =
         answer === null ? answer : (change(answer, ids) as NonNullable<ReadAnswer>),
       ),
   });
+/** A store whose writes go through `write`, its reads and the rest as they are. */
+const writesWith =
+  (write: (writes: readonly UserWrite[], inner: Inner) => Promise<readonly WriteResult[]>) =>
+  (inner: Inner): Inner => ({ ...inner, writeUsers: (writes) => write(writes, inner) });
+/** A store that also stores the user of each write it answered `status` to. */
+const storesAnyway = (status: WriteResult['status']) =>
+  writesWith(async (writes, inner) => {
+    const results = await inner.writeUsers(writes);
+    for (const [i, r] of results.entries()) if (r.status === status) inner.put(writes[i]!.user);
+    return results;
+  });
 const mapUsers = (change: (user: Record<string, unknown>) => Record<string, unknown>) =>
   mapReads((answer) => ({ ...answer, user: change({ ...answer.user }) }));
 const mapEvents =
@@ -97,14 +108,11 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'ignores versions',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const fresh = await inner.readUsers(writes.map((w) => w.user.id));
-          return inner.writeUsers(
-            writes.map((w, i) => ({ ...w, expectedVersion: fresh[i]?.version ?? '' })),
-          );
-        },
+      store: writesWith(async (writes, inner) => {
+        const fresh = await inner.readUsers(writes.map((w) => w.user.id));
+        return inner.writeUsers(
+          writes.map((w, i) => ({ ...w, expectedVersion: fresh[i]?.version ?? '' })),
+        );
       }),
     },
     'S1: a write with a stale version: expected "conflict", got "ok".',
@@ -176,7 +184,7 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
   [
     'answers conflict to writes of instants (round trip)',
     'roundTrip',
-    faultNamedLater('answers conflict to every write'),
+    faultNamed('answers conflict to every write'),
     'S1: write of t0: expected "ok", got "conflict".',
   ],
   [
@@ -199,20 +207,18 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
   [
     'answers conflict to writes (copies)',
     'copies',
-    faultNamedLater('answers conflict to every write'),
+    faultNamed('answers conflict to every write'),
     'S1: write: expected "ok", got "conflict".',
   ],
   [
     'answers a number as the new version',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          (await inner.writeUsers(writes)).map((r) =>
-            r.status === 'ok' ? ({ ...r, version: 5 } as never) : r,
-          ),
-      }),
+      store: writesWith(async (writes, inner) =>
+        (await inner.writeUsers(writes)).map((r) =>
+          r.status === 'ok' ? ({ ...r, version: 5 } as never) : r,
+        ),
+      ),
     },
     'S1: an ok write answers a new version.',
   ],
@@ -238,12 +244,9 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'forgets the first item of a batch',
     'batch',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes.slice(1));
-          return [{ status: 'ok', version: 'lost' }, ...results];
-        },
+      store: writesWith(async (writes, inner) => {
+        const results = await inner.writeUsers(writes.slice(1));
+        return [{ status: 'ok', version: 'lost' }, ...results];
       }),
     },
     'S1: a.status: expected "deactivated", got "active".',
@@ -252,13 +255,11 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'forgets the expiry of the fourth item of a batch',
     'batch',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          inner.writeUsers(
-            writes.map((w, i) => (i === 3 ? { ...w, user: { ...w.user, expiresAt: null } } : w)),
-          ),
-      }),
+      store: writesWith(async (writes, inner) =>
+        inner.writeUsers(
+          writes.map((w, i) => (i === 3 ? { ...w, user: { ...w.user, expiresAt: null } } : w)),
+        ),
+      ),
     },
     'S1: c.expiresAt: expected the Date 2031-05-05T05:05:05.555Z, got null.',
   ],
@@ -266,18 +267,15 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'gives a conflicting item a new version',
     'batch',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes);
-          for (const [i, r] of results.entries()) {
-            if (r.status === 'conflict') {
-              const [read] = await inner.readUsers([writes[i]!.user.id]);
-              if (read) inner.put(read.user);
-            }
+      store: writesWith(async (writes, inner) => {
+        const results = await inner.writeUsers(writes);
+        for (const [i, r] of results.entries()) {
+          if (r.status === 'conflict') {
+            const [read] = await inner.readUsers([writes[i]!.user.id]);
+            if (read) inner.put(read.user);
           }
-          return results;
-        },
+        }
+        return results;
       }),
     },
     /^S1: a conflicting item keeps its version: expected "\w+", got "\w+"\.$/,
@@ -286,16 +284,13 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'answers ok but does not store ids with quotes',
     'opaque',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = [
-            ...(await inner.writeUsers(writes.filter((w) => !w.user.id.includes('"')))),
-          ];
-          return writes.map((w) =>
-            w.user.id.includes('"') ? { status: 'ok' as const, version: 'x' } : results.shift()!,
-          );
-        },
+      store: writesWith(async (writes, inner) => {
+        const results = [
+          ...(await inner.writeUsers(writes.filter((w) => !w.user.id.includes('"')))),
+        ];
+        return writes.map((w) =>
+          w.user.id.includes('"') ? { status: 'ok' as const, version: 'x' } : results.shift()!,
+        );
       }),
     },
     'S1: "a\\"b": expected "deactivated", got "active".',
@@ -321,11 +316,9 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'answers an empty write with a result',
     'version',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          writes.length === 0 ? [{ status: 'not-found' }] : inner.writeUsers(writes),
-      }),
+      store: writesWith(async (writes, inner) =>
+        writes.length === 0 ? [{ status: 'not-found' }] : inner.writeUsers(writes),
+      ),
     },
     'S1: writeUsers([]).length: expected 0, got 1.',
   ],
@@ -503,13 +496,10 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'answers one result too many',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => [
-          ...(await inner.writeUsers(writes)),
-          { status: 'ok', version: 'extra' },
-        ],
-      }),
+      store: writesWith(async (writes, inner) => [
+        ...(await inner.writeUsers(writes)),
+        { status: 'ok', version: 'extra' },
+      ]),
     },
     'S1: writeUsers answers one result per write: length: expected 1, got 2.',
   ],
@@ -517,10 +507,7 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'answers conflict to every write',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => writes.map(() => ({ status: 'conflict' as const })),
-      }),
+      store: writesWith(async (writes) => writes.map(() => ({ status: 'conflict' as const }))),
     },
     'S1: the first write must be ok, got {"status":"conflict"}.',
   ],
@@ -528,13 +515,11 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'answers the version it was sent',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          (await inner.writeUsers(writes)).map((r, i) =>
-            r.status === 'ok' ? { ...r, version: writes[i]!.expectedVersion } : r,
-          ),
-      }),
+      store: writesWith(async (writes, inner) =>
+        (await inner.writeUsers(writes)).map((r, i) =>
+          r.status === 'ok' ? { ...r, version: writes[i]!.expectedVersion } : r,
+        ),
+      ),
     },
     'S1: an ok write answers a new version.',
   ],
@@ -542,13 +527,11 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'answers a version it never gives to reads',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          (await inner.writeUsers(writes)).map((r) =>
-            r.status === 'ok' ? { ...r, version: `${r.version}-written` } : r,
-          ),
-      }),
+      store: writesWith(async (writes, inner) =>
+        (await inner.writeUsers(writes)).map((r) =>
+          r.status === 'ok' ? { ...r, version: `${r.version}-written` } : r,
+        ),
+      ),
     },
     /^S1: the version read after the write is the one answered: expected "\w+-written", got "\w+"\.$/,
   ],
@@ -556,11 +539,9 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'stores something else than the user written',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          inner.writeUsers(writes.map((w) => ({ ...w, user: { ...w.user, status: 'active' } }))),
-      }),
+      store: writesWith(async (writes, inner) =>
+        inner.writeUsers(writes.map((w) => ({ ...w, user: { ...w.user, status: 'active' } }))),
+      ),
     },
     'S1: the stored user after the write.status: expected "deactivated", got "active".',
   ],
@@ -568,18 +549,15 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'accepts versions it never gave',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const fresh = await inner.readUsers(writes.map((w) => w.user.id));
-          return inner.writeUsers(
-            writes.map((w, i) =>
-              w.expectedVersion === 'not-a-version'
-                ? { ...w, expectedVersion: fresh[i]?.version ?? '' }
-                : w,
-            ),
-          );
-        },
+      store: writesWith(async (writes, inner) => {
+        const fresh = await inner.readUsers(writes.map((w) => w.user.id));
+        return inner.writeUsers(
+          writes.map((w, i) =>
+            w.expectedVersion === 'not-a-version'
+              ? { ...w, expectedVersion: fresh[i]?.version ?? '' }
+              : w,
+          ),
+        );
       }),
     },
     'S1: a write with a version the store never gave: expected "conflict", got "ok".',
@@ -588,16 +566,7 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'writes a stale item anyway',
     'conflict',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes);
-          for (const [i, r] of results.entries()) {
-            if (r.status === 'conflict') inner.put(writes[i]!.user);
-          }
-          return results;
-        },
-      }),
+      store: storesAnyway('conflict'),
     },
     'S1: a conflict stores nothing.status: expected "deactivated", got "active".',
   ],
@@ -605,13 +574,11 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'answers ok for a user it does not have',
     'notFound',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          (await inner.writeUsers(writes)).map((r) =>
-            r.status === 'not-found' ? { status: 'ok', version: '1' } : r,
-          ),
-      }),
+      store: writesWith(async (writes, inner) =>
+        (await inner.writeUsers(writes)).map((r) =>
+          r.status === 'not-found' ? { status: 'ok', version: '1' } : r,
+        ),
+      ),
     },
     'S1: write for an unknown id: expected "not-found", got "ok".',
   ],
@@ -619,16 +586,7 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'creates the user a write names',
     'notFound',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes);
-          for (const [i, r] of results.entries()) {
-            if (r.status === 'not-found') inner.put(writes[i]!.user);
-          }
-          return results;
-        },
-      }),
+      store: storesAnyway('not-found'),
     },
     /^S1: not-found creates no user: expected null, got \{"user":\{"id":"ghost".*\}\.$/,
   ],
@@ -648,14 +606,11 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'fails the whole batch for one stale item',
     'batch',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes);
-          return results.some((r) => r.status === 'conflict')
-            ? results.map(() => ({ status: 'conflict' as const }))
-            : results;
-        },
+      store: writesWith(async (writes, inner) => {
+        const results = await inner.writeUsers(writes);
+        return results.some((r) => r.status === 'conflict')
+          ? results.map(() => ({ status: 'conflict' as const }))
+          : results;
       }),
     },
     'S1: batch results: expected "ok,conflict,not-found,ok,ok", got "conflict,conflict,conflict,conflict,conflict".',
@@ -663,19 +618,16 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
   [
     'writes a stale item anyway (batch)',
     'batch',
-    faultNamedLater('writes a stale item anyway'),
+    faultNamed('writes a stale item anyway'),
     'S1: b (conflict, unchanged).expiresAt: expected none, got 2026-01-01T00:00:00.000Z.',
   ],
   [
     'forgets the last item of a batch',
     'batch',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes.slice(0, -1));
-          return [...results, { status: 'ok', version: 'lost' }];
-        },
+      store: writesWith(async (writes, inner) => {
+        const results = await inner.writeUsers(writes.slice(0, -1));
+        return [...results, { status: 'ok', version: 'lost' }];
       }),
     },
     'S1: d (written without event).status: expected "deactivated", got "active".',
@@ -695,15 +647,13 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'stores two items for one user in one batch',
     'once',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          Promise.all(writes.map(async (w) => (await inner.writeUsers([w]))[0]!)).then((r) =>
-            r.map((result) =>
-              result.status === 'conflict' ? { status: 'ok', version: 'x' } : result,
-            ),
+      store: writesWith(async (writes, inner) =>
+        Promise.all(writes.map(async (w) => (await inner.writeUsers([w]))[0]!)).then((r) =>
+          r.map((result) =>
+            result.status === 'conflict' ? { status: 'ok', version: 'x' } : result,
           ),
-      }),
+        ),
+      ),
     },
     'S1: two items for one user with one version: at most one may be ok, got 2.',
   ],
@@ -711,11 +661,8 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'throws something else than an Error for a batch it refuses',
     'once',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async () => {
-          throw 'refused';
-        },
+      store: writesWith(async () => {
+        throw 'refused';
       }),
     },
     'S1: refuse with an Error.',
@@ -724,12 +671,9 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'refuses a batch after storing part of it',
     'once',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          await inner.writeUsers(writes.slice(0, 1));
-          throw new Error('refused');
-        },
+      store: writesWith(async (writes, inner) => {
+        await inner.writeUsers(writes.slice(0, 1));
+        throw new Error('refused');
       }),
     },
     'S1: a refused batch stores nothing.status: expected "active", got "deactivated".',
@@ -761,13 +705,11 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'cannot write an id with a brace',
     'opaque',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) =>
-          (await inner.writeUsers(writes)).map((r, i) =>
-            writes[i]!.user.id.includes('{') ? { status: 'not-found' as const } : r,
-          ),
-      }),
+      store: writesWith(async (writes, inner) =>
+        (await inner.writeUsers(writes)).map((r, i) =>
+          writes[i]!.user.id.includes('{') ? { status: 'not-found' as const } : r,
+        ),
+      ),
     },
     'S1: write "{brace}": expected "ok", got "not-found".',
   ],
@@ -775,19 +717,16 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'also deactivates every user whose id starts with the one written',
     'apart',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes);
-          for (const { user } of writes) {
-            for (const other of inner.users()) {
-              if (other.id !== user.id && other.id.startsWith(user.id)) {
-                inner.put({ ...other, status: 'deactivated' });
-              }
+      store: writesWith(async (writes, inner) => {
+        const results = await inner.writeUsers(writes);
+        for (const { user } of writes) {
+          for (const other of inner.users()) {
+            if (other.id !== user.id && other.id.startsWith(user.id)) {
+              inner.put({ ...other, status: 'deactivated' });
             }
           }
-          return results;
-        },
+        }
+        return results;
       }),
     },
     'S1: ab untouched.status: expected "active", got "deactivated".',
@@ -796,18 +735,15 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'folds the case of ids',
     'apart',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = await inner.writeUsers(writes);
-          for (const { user } of writes) {
-            const twin = inner
-              .users()
-              .find((o) => o.id !== user.id && o.id.toLowerCase() === user.id);
-            if (twin) inner.put({ ...twin, expiresAt: user.expiresAt });
-          }
-          return results;
-        },
+      store: writesWith(async (writes, inner) => {
+        const results = await inner.writeUsers(writes);
+        for (const { user } of writes) {
+          const twin = inner
+            .users()
+            .find((o) => o.id !== user.id && o.id.toLowerCase() === user.id);
+          if (twin) inner.put({ ...twin, expiresAt: user.expiresAt });
+        }
+        return results;
       }),
     },
     'S1: A untouched (ids are case-sensitive).expiresAt: expected none, got 2026-07-01T00:00:00.000Z.',
@@ -816,10 +752,7 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
     'refuses the write of one user among others',
     'apart',
     {
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => writes.map(() => ({ status: 'not-found' as const })),
-      }),
+      store: writesWith(async (writes) => writes.map(() => ({ status: 'not-found' as const }))),
     },
     'S1: write: expected "ok", got "not-found".',
   ],
@@ -978,13 +911,10 @@ describe('the conformance suite catches each kind of broken store, saying what b
   it('a store that answers a repeated user ok once and conflict once passes (S1)', async () => {
     const { userStoreConformanceCases } = await conformance();
     const oneByOne = factoryFor({
-      store: (inner) => ({
-        ...inner,
-        writeUsers: async (writes) => {
-          const results = [];
-          for (const write of writes) results.push(...(await inner.writeUsers([write])));
-          return results;
-        },
+      store: writesWith(async (writes, inner) => {
+        const results = [];
+        for (const write of writes) results.push(...(await inner.writeUsers([write])));
+        return results;
       }),
     });
     const once = userStoreConformanceCases(oneByOne).find((c) => c.name === CASES.once);
@@ -1031,12 +961,6 @@ describe('the conformance suite catches each kind of broken store, saying what b
     ]);
   });
 });
-
-const faultNamed = (name: string): Fault => {
-  const found = FAULTS.find(([faultName]) => faultName === name);
-  if (found === undefined) throw new Error(`no fault named ${name}`);
-  return found[2];
-};
 
 // A store that never forgets a version it gave: it takes any of them for the current one.
 const acceptsOldVersions: Fault = {
