@@ -10,9 +10,13 @@ import {
   trimCell,
 } from './text.js';
 
+/** A number in scientific notation, with a decimal point or comma: `1.23457E+11`, `1,2E+11`. */
+const MANGLED = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+
 /**
- * C2, C9: the identifier, trimmed and otherwise exactly as written (never read as a number or
- * a prefix), or an issue when it is blank or holds a control character.
+ * C2, C9, F6: the identifier, trimmed and otherwise exactly as written (never read as a number or
+ * a prefix), or an issue when it is blank, holds a control character, or is a number that a
+ * spreadsheet rewrote in scientific notation.
  */
 export function readIdCell(raw: string, column: string, unusual: boolean): string | CsvIssue {
   const id = trimCell(raw);
@@ -22,6 +26,17 @@ export function readIdCell(raw: string, column: string, unusual: boolean): strin
       column,
       raw,
       `Column '${column}' is blank, so the row names no user. Fill it in, or delete the row if it is an empty spreadsheet row.`,
+    );
+  }
+  // F6: only a spreadsheet writes an id this way, after rounding a long number: the real one
+  // is lost. The first test keeps the regular expression off emails and names.
+  const first = id.charCodeAt(0);
+  if (((first >= 48 && first <= 57) || first === 43 || first === 45) && MANGLED.test(id)) {
+    return rowError(
+      'MANGLED_ID',
+      column,
+      raw,
+      `Column '${column}' has ${quote(id)}, a number the spreadsheet rewrote in scientific notation: the real identifier is lost. Format the column as Text in the spreadsheet, type or paste the identifiers again, and export again.`,
     );
   }
   // `unusual` is false only when the tokenizer saw nothing but printable ASCII in the cell.

@@ -29,6 +29,32 @@ export interface HeaderLayout {
   readonly idIndex: number;
   readonly activeIndex: number;
   readonly expirationIndex: number;
+  /** F1: the indexes of columns whose header cell is blank, which are never read. */
+  readonly unnamed: readonly number[];
+}
+
+/**
+ * F4: whether `names` has what a header needs, a column that names the user (C2) and a change
+ * column (C5): what `'auto'` looks for under each delimiter.
+ *
+ * @example
+ * ```ts
+ * headerQualifies(['Email', 'Active'], resolveCsvOptions(undefined)); // true
+ * headerQualifies(['Email;Active'], resolveCsvOptions(undefined)); // false
+ * ```
+ */
+export function headerQualifies(names: readonly string[], options: ResolvedCsvOptions): boolean {
+  let id = false;
+  let change = false;
+  for (const name of names) {
+    const key = normalizeHeader(name);
+    if (
+      options.idColumn === undefined ? DEFAULT_ID_HEADERS.includes(key) : key === options.idColumn
+    )
+      id = true;
+    if (key === ACTIVE_HEADER || EXPIRATION_HEADERS.includes(key)) change = true;
+  }
+  return id && change;
 }
 
 function refuse(
@@ -77,14 +103,14 @@ function lookalikeNote(names: readonly string[], wanted: Iterable<string>): stri
 }
 
 /**
- * C1, C2, C5, C9: finds the identifier and change columns of a header row, or throws the
+ * C1, C2, C5, C9, F1: finds the identifier and change columns of a header row, or throws the
  * file-level error that says how to fix the header. `line` is the header's physical line.
  * Internal.
  *
  * @example
  * ```ts
- * resolveHeaders(['Email', ' ACTIVE '], resolveCsvOptions(undefined), 1);
- * // { names: ['Email', ' ACTIVE '], idIndex: 0, activeIndex: 1, expirationIndex: -1 }
+ * resolveHeaders(['Email', ' ACTIVE ', ''], resolveCsvOptions(undefined), 1);
+ * // { names: ['Email', ' ACTIVE ', ''], idIndex: 0, activeIndex: 1, expirationIndex: -1, unnamed: [2] }
  * ```
  */
 export function resolveHeaders(
@@ -96,10 +122,19 @@ export function resolveHeaders(
   const idCandidates: number[] = [];
   let activeIndex = -1;
   let expirationIndex = -1;
-  const list = names.map((name) => `'${name.trim()}'`).join(', ');
+  const unnamed: number[] = [];
+  const list = names
+    .filter((name) => name.trim() !== '')
+    .map((name) => `'${name.trim()}'`)
+    .join(', ');
   for (let index = 0; index < names.length; index++) {
     const name = names[index] as string;
     const key = normalizeHeader(name);
+    // F1: a blank header cell (padding a spreadsheet left) names no column.
+    if (key === '') {
+      unnamed.push(index);
+      continue;
+    }
     if (RESERVED.has(key)) {
       throw refuse(
         'RESERVED_HEADER',
@@ -112,9 +147,7 @@ export function resolveHeaders(
     if (earlier !== undefined) {
       throw refuse(
         'DUPLICATE_HEADER',
-        key === ''
-          ? 'the header has more than one blank column name. Name the columns or delete the empty ones.'
-          : `the headers '${earlier.trim()}' and '${name.trim()}' name the same column. Keep one of them.`,
+        `the headers '${earlier.trim()}' and '${name.trim()}' name the same column. Keep one of them.`,
         line,
         name,
       );
@@ -144,7 +177,7 @@ export function resolveHeaders(
         : `'${options.idColumn}' (option idColumn)`;
     throw refuse(
       'MISSING_ID_COLUMN',
-      `no column names the user: expected ${wanted}, found ${list}.${lookalikeNote(names, options.idColumn === undefined ? DEFAULT_ID_HEADERS : [options.idColumn])} Rename the column or set the option idColumn.`,
+      `no column names the user: expected ${wanted}, found ${list || 'no named column'}.${lookalikeNote(names, options.idColumn === undefined ? DEFAULT_ID_HEADERS : [options.idColumn])} Rename the column or set the option idColumn.`,
       line,
     );
   }
@@ -159,7 +192,7 @@ export function resolveHeaders(
   if (activeIndex === -1 && expirationIndex === -1) {
     throw refuse(
       'MISSING_CHANGE_COLUMN',
-      `the file changes nothing: it needs a column 'Active' (Yes/No) or 'Expiration Date' (also 'Expiry Date', 'Expires'), found ${list}.${lookalikeNote(names, KNOWN)}`,
+      `the file changes nothing: it needs a column 'Active' (Yes/No) or 'Expiration Date' (also 'Expiry Date', 'Expires'), found ${list || 'no named column'}.${lookalikeNote(names, KNOWN)}`,
       line,
     );
   }
@@ -179,5 +212,5 @@ export function resolveHeaders(
       );
     }
   }
-  return { names, idIndex: idCandidates[0] as number, activeIndex, expirationIndex };
+  return { names, idIndex: idCandidates[0] as number, activeIndex, expirationIndex, unnamed };
 }

@@ -1,9 +1,21 @@
-// learner-status/csv: bulk status changes from CSV files (C1-C10). Re-exports only.
+// learner-status/csv: bulk status changes from CSV files (C1-C10, F1-F7). Re-exports only.
+export {
+  type DateFormatSuggestion,
+  describeDateFormatSuggestion,
+  SUGGESTED_DATE_FORMATS,
+  suggestDateFormats,
+} from './date-formats.js';
+export type { CsvEncoding } from './encodings.js';
 export { formatCsv } from './format.js';
 export type { CsvInput, CsvReadableStream } from './input.js';
 export type { CsvIssue, CsvIssueCode, CsvRowResult } from './issues.js';
-export { CSV_LIMITS, type CsvOptions } from './options.js';
-export { type CsvRow, parseCsv } from './parse.js';
+export {
+  CSV_LIMITS,
+  type CsvDelimiter,
+  type CsvHeader,
+  type CsvOptions,
+} from './options.js';
+export { parseCsv } from './parse.js';
 export {
   CSV_REPORT_HEADER,
   type CsvReportOptions,
@@ -11,3 +23,4 @@ export {
   formatCsvReport,
 } from './report.js';
 export { parseCsvRow } from './row.js';
+export type { CsvRow } from './rows.js';

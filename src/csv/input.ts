@@ -1,4 +1,12 @@
 import { LearnerStatusError } from '../errors.js';
+import {
+  type ByteDecoder,
+  type CsvEncoding,
+  countLineBreaks,
+  createDecoder,
+  InvalidBytes,
+  sniffBom,
+} from './encodings.js';
 
 /**
  * The part of a web `ReadableStream` that `parseCsv` uses, typed structurally so that the
@@ -21,7 +29,8 @@ export interface CsvReadableStream {
 
 /**
  * What `parseCsv` reads: the whole text or bytes, a sync or async iterable of string or byte
- * chunks (a Node `Readable` is one), or a web `ReadableStream`. Bytes must be UTF-8.
+ * chunks (a Node `Readable` is one), or a web `ReadableStream`. Bytes are UTF-8 unless they
+ * start with a UTF-16 byte order mark or option `encoding` says otherwise (F5).
  *
  * @example
  * ```ts
@@ -38,30 +47,12 @@ export type CsvInput =
   | AsyncIterable<string | Uint8Array>
   | CsvReadableStream;
 
-// TextDecoder is a global of every runtime we support (Node, browsers, Deno, Bun, workers) but
-// it is not in lib ES2022, and lib DOM would leak DOM types into our declarations.
-interface Utf8Decoder {
-  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
-}
-type Utf8DecoderConstructor = new (label: string, options?: { fatal?: boolean }) => Utf8Decoder;
-
 /** Text is handed to the tokenizer in pieces of at most this many code units or bytes. */
 export const PIECE = 1 << 16;
 
 /** Where decoding failed: how many line breaks the valid bytes before it contain. */
 export class EncodingFailure {
   constructor(readonly linesBefore: number) {}
-}
-
-function createDecoder(): Utf8Decoder {
-  const Decoder = (globalThis as { TextDecoder?: Utf8DecoderConstructor }).TextDecoder;
-  if (Decoder === undefined) {
-    throw new LearnerStatusError(
-      'INVALID_INPUT',
-      'This runtime has no TextDecoder, so bytes cannot be read. Pass the CSV as a string.',
-    );
-  }
-  return new Decoder('utf-8', { fatal: true });
 }
 
 /**
@@ -135,15 +126,24 @@ async function* streamChunks(stream: CsvReadableStream): AsyncGenerator<unknown>
   }
 }
 
+/** What decoding found out, for `onHeader`: the encoding used (F5). */
+export interface Decoding {
+  encoding: CsvEncoding;
+}
+
 /**
- * Turns any `CsvInput` into decoded text pieces. UTF-8 is decoded strictly (C9: a byte that is
- * not UTF-8 throws `EncodingFailure`, located by the caller), a BOM at the start is dropped
- * (C1), and more than `maxBytes` throws `TOO_LARGE`. Large chunks are cut into pieces so
- * that memory stays bounded whatever the caller's chunk size. Internal.
+ * Turns any `CsvInput` into decoded text pieces. Bytes are decoded strictly in `requested`
+ * (UTF-8 when undefined) unless they start with a byte order mark, which wins (F5, as WHATWG
+ * decoding does); the mark is dropped (C1), and `decoding.encoding` says what was used. A byte
+ * sequence the encoding does not allow throws `EncodingFailure` (C9), located by the caller;
+ * more than `maxBytes` throws `TOO_LARGE`; text chunks with an explicit `requested` encoding
+ * throw `INVALID_OPTION`. Large chunks are cut into pieces so that memory stays bounded
+ * whatever the caller's chunk size. Internal.
  *
  * @example
  * ```ts
- * for await (const text of decodeInput([new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), ',b'], 1024)) {
+ * const decoding = { encoding: 'utf-8' as const };
+ * for await (const text of decodeInput([new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), ',b'], 1024, undefined, decoding)) {
  *   console.log(text); // 'a', then ',b'
  * }
  * ```
@@ -151,13 +151,18 @@ async function* streamChunks(stream: CsvReadableStream): AsyncGenerator<unknown>
 export async function* decodeInput(
   input: CsvInput,
   maxBytes: number,
+  requested?: CsvEncoding,
+  decoding: Decoding = { encoding: requested ?? 'utf-8' },
 ): AsyncGenerator<string, void, undefined> {
-  let decoder: Utf8Decoder | undefined;
+  decoding.encoding = requested ?? 'utf-8';
+  let decoder: ByteDecoder | undefined;
   let size = 0;
   let first = true;
-  // Whether the last piece ended with a CR: the tokenizer counted that line already.
+  // The first bytes of the file, held until they show whether a byte order mark starts it.
+  let head = NO_BYTES;
+  // Whether the last text handed out ended with a CR: the tokenizer counted that line already.
   let afterCr = false;
-  // The bytes of a character begun but not finished by the pieces so far, held by the decoder.
+  // UTF-8 only: the bytes of a character begun but not finished by the pieces so far.
   let pending = NO_BYTES;
   const tooLarge = (): LearnerStatusError =>
     new LearnerStatusError(
@@ -169,12 +174,40 @@ export async function* decodeInput(
   else if (isReadableStream(input)) source = streamChunks(input);
   else source = input as Iterable<unknown> | AsyncIterable<unknown>;
 
+  const decodeBytes = function* (bytes: Uint8Array): Generator<string, void, undefined> {
+    if (decoder === undefined) decoder = newDecoder(decoding.encoding);
+    for (let start = 0; start < bytes.length; start += PIECE) {
+      const piece = bytes.subarray(start, start + PIECE);
+      const text = decodeOrFail(decoder, piece, afterCr, pending, decoding.encoding);
+      if (decoding.encoding === 'utf-8') pending = incompleteTail(pending, piece);
+      if (text.length > 0) afterCr = text.charCodeAt(text.length - 1) === 13;
+      yield text;
+    }
+  };
+  // The held first bytes, once they are known to hold a byte order mark or not.
+  const release = function* (): Generator<string, void, undefined> {
+    first = false;
+    const bom = sniffBom(head);
+    if (bom !== undefined) decoding.encoding = bom.encoding;
+    const rest = bom === undefined ? head : head.subarray(bom.length);
+    head = NO_BYTES;
+    yield* decodeBytes(rest);
+  };
+
   for await (const chunk of source) {
     if (typeof chunk === 'string') {
+      if (requested !== undefined) {
+        throw new LearnerStatusError(
+          'INVALID_OPTION',
+          `Option \`encoding\` applies to bytes, but the CSV input holds text, which is already decoded. Leave the option out, or pass the file's bytes.`,
+          { field: 'encoding' },
+        );
+      }
+      if (head.length > 0) yield* release();
       if (decoder !== undefined) {
-        // Bytes followed by text: the bytes must have ended on a whole character. A fatal
+        // Bytes followed by text: the bytes must have ended on a whole character. A strict
         // decoder either throws here or has nothing left to give.
-        decodeOrFail(decoder, undefined, afterCr, pending);
+        decodeOrFail(decoder, undefined, afterCr, pending, decoding.encoding);
         decoder = undefined;
         pending = NO_BYTES;
       }
@@ -186,35 +219,41 @@ export async function* decodeInput(
           first = false;
           if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
         }
-        afterCr = piece.charCodeAt(piece.length - 1) === 13;
+        if (piece.length > 0) afterCr = piece.charCodeAt(piece.length - 1) === 13;
         yield piece;
       }
     } else if (chunk instanceof Uint8Array) {
       size += chunk.length;
       if (size > maxBytes) throw tooLarge();
-      // An empty chunk says nothing, not even that the file has begun (a BOM may follow).
-      if (chunk.length === 0) continue;
-      if (decoder === undefined) {
-        decoder = createDecoder();
-        // The decoder drops a BOM only at its own start; later decoders must keep a U+FEFF.
-        if (!first) decoder.decode(new Uint8Array([0xef, 0xbb, 0xbf]), { stream: true });
+      if (first) {
+        // A byte order mark may be cut across chunks: hold the first three bytes.
+        head = concat(head, chunk);
+        if (head.length < 3) continue;
+        yield* release();
+        continue;
       }
-      first = false;
-      for (let start = 0; start < chunk.length; start += PIECE) {
-        const bytes = chunk.subarray(start, start + PIECE);
-        const text = decodeOrFail(decoder, bytes, afterCr, pending);
-        afterCr = bytes[bytes.length - 1] === 13;
-        pending = incompleteTail(pending, bytes);
-        yield text;
-      }
+      if (head.length > 0) yield* release();
+      yield* decodeBytes(chunk);
     } else {
       throw new LearnerStatusError(
         'INVALID_INPUT',
-        `A chunk of the CSV input is ${chunk === null ? 'null' : `a ${typeof chunk}`}; chunks must be strings or Uint8Arrays (bytes in UTF-8).`,
+        `A chunk of the CSV input is ${chunk === null ? 'null' : `a ${typeof chunk}`}; chunks must be strings or Uint8Arrays (bytes).`,
       );
     }
   }
-  if (decoder !== undefined) decodeOrFail(decoder, undefined, afterCr, pending);
+  if (head.length > 0) yield* release();
+  if (decoder !== undefined) decodeOrFail(decoder, undefined, afterCr, pending, decoding.encoding);
+}
+
+function newDecoder(encoding: CsvEncoding): ByteDecoder {
+  const decoder = createDecoder(encoding);
+  if (decoder === undefined) {
+    throw new LearnerStatusError(
+      'INVALID_INPUT',
+      'This runtime has no TextDecoder, so bytes cannot be read. Pass the CSV as a string.',
+    );
+  }
+  return decoder;
 }
 
 const NO_BYTES: Uint8Array = new Uint8Array(0);
@@ -247,15 +286,19 @@ function incompleteTail(pending: Uint8Array, bytes: Uint8Array): Uint8Array {
 
 /** Decodes the next bytes (streaming), or flushes the decoder when `bytes` is undefined. */
 function decodeOrFail(
-  decoder: Utf8Decoder,
+  decoder: ByteDecoder,
   bytes: Uint8Array | undefined,
   afterCr: boolean,
   pending: Uint8Array,
+  encoding: CsvEncoding,
 ): string {
   try {
-    return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
-  } catch {
-    if (bytes === undefined) throw new EncodingFailure(0);
+    return decoder.decode(bytes);
+  } catch (error) {
+    if (error instanceof InvalidBytes) {
+      throw new EncodingFailure(countLineBreaks(error.textBefore, afterCr));
+    }
+    if (bytes === undefined || encoding !== 'utf-8') throw new EncodingFailure(0);
     // The bad sequence may have begun in an earlier piece: count from its first byte.
     const from = concat(pending, bytes);
     throw new EncodingFailure(lineBreaksBeforeInvalid(from, afterCr && pending.length === 0));

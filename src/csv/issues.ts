@@ -11,9 +11,15 @@ import { findControlCharacter } from './text.js';
  * - `INVALID_DATE`: the expiration cell is not an accepted, real date or instant (C4, C9, R11).
  * - `CONTROL_CHARACTER`: a control or invisible character inside a value that is read (C9).
  * - `LOOKALIKE_CHARACTER`: a look-alike letter, full-width form or curly quote in a keyword (C9).
- * - `COLUMN_COUNT`: the row has a different number of fields than the header (C7).
+ * - `COLUMN_COUNT`: the row has more fields than the header, and an extra one holds a value (C7, F3).
  * - `FIELD_TOO_LONG`: a cell is longer than `maxFieldLength` (C9).
  * - `NO_CHANGE` (warning): every change cell is blank, so the row changes nothing (C5).
+ * - `MANGLED_ID`: the identifier is a number in scientific notation (`1.23457E+11`): a
+ *   spreadsheet rewrote it and the real identifier is lost (F6).
+ * - `UNNAMED_COLUMN` (warning): a cell under a column with a blank header holds a value, which
+ *   is not read (F1).
+ * - `MISSING_CELLS` (warning): the row has fewer cells than the header; the missing ones are
+ *   read as blank (F3).
  *
  * @example
  * ```ts
@@ -31,7 +37,10 @@ export type CsvIssueCode =
   | 'LOOKALIKE_CHARACTER'
   | 'COLUMN_COUNT'
   | 'FIELD_TOO_LONG'
-  | 'NO_CHANGE';
+  | 'NO_CHANGE'
+  | 'MANGLED_ID'
+  | 'UNNAMED_COLUMN'
+  | 'MISSING_CELLS';
 
 /**
  * One finding about a row (C6): `column` is the header as written in the file, `value` the raw

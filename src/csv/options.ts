@@ -1,6 +1,7 @@
 import { assertTimeZone } from '../dates/expiration.js';
 import { LearnerStatusError } from '../errors.js';
 import { isWholeNumber } from '../options.js';
+import { type CsvEncoding, ENCODING_LABELS } from './encodings.js';
 import { checkDateFormat } from './expiration-cell.js';
 import { asciiLower, findControlCharacter, normalizeHeader } from './text.js';
 
@@ -16,6 +17,13 @@ import { asciiLower, findControlCharacter, normalizeHeader } from './text.js';
  * - `activeValues`: extra tokens for the `Active` column, such as `{ yes: ['TRUE'], no: ['FALSE'] }`.
  * - `maxBytes` (default 256 MiB), `maxRows` (data rows, default 2,000,000),
  *   `maxFieldLength` (characters per cell, default 10,000): limits (C9).
+ * - `delimiter` (F4): `','`, `';'`, `'\t'`, `'|'`, or `'auto'` (the default): the first of
+ *   those under which the header names a user column and a change column. A first line
+ *   `sep=;` (Excel's hint) sets it too.
+ * - `encoding` (F5): `'utf-8'` (the default), `'utf-16le'`, `'utf-16be'`, `'windows-1252'`
+ *   (also named `'latin1'` and `'iso-8859-1'`), for bytes. A byte order mark wins over it.
+ * - `onHeader` (F4, F5): called once with the header, the delimiter and the encoding that
+ *   were used, before the first row.
  *
  * @example
  * ```ts
@@ -35,6 +43,43 @@ export interface CsvOptions {
   readonly maxBytes?: number | undefined;
   readonly maxRows?: number | undefined;
   readonly maxFieldLength?: number | undefined;
+  readonly delimiter?: CsvDelimiter | 'auto' | undefined;
+  readonly encoding?: CsvEncoding | 'latin1' | 'iso-8859-1' | undefined;
+  readonly onHeader?: ((header: CsvHeader) => void) | undefined;
+}
+
+/**
+ * A field delimiter `parseCsv` reads (F4): comma, semicolon (Excel in most of Europe), tab
+ * (Excel "Unicode Text", TSV) or `|`.
+ *
+ * @example
+ * ```ts
+ * import type { CsvDelimiter } from 'learner-status/csv';
+ *
+ * const european: CsvDelimiter = ';';
+ * ```
+ */
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
+
+/**
+ * What `onHeader` receives (F4, F5): the header's physical line and cells as written, and the
+ * delimiter and encoding the file was read with, known before its first row.
+ *
+ * @example
+ * ```ts
+ * import { parseCsv, type CsvHeader } from 'learner-status/csv';
+ *
+ * let header: CsvHeader | undefined;
+ * for await (const row of parseCsv('Email;Active\nada@example.org;No\n', { onHeader: (h) => (header = h) })) {
+ *   console.log(header?.delimiter, row.line); // ';' 2
+ * }
+ * ```
+ */
+export interface CsvHeader {
+  readonly line: number;
+  readonly columns: readonly string[];
+  readonly delimiter: CsvDelimiter;
+  readonly encoding: CsvEncoding;
 }
 
 /**
@@ -76,6 +121,11 @@ export interface ResolvedCsvOptions {
   readonly maxBytes: number;
   readonly maxRows: number;
   readonly maxFieldLength: number;
+  /** The delimiter, or undefined for `'auto'`. */
+  readonly delimiter: CsvDelimiter | undefined;
+  /** The encoding asked for, or undefined for UTF-8 unless a byte order mark says otherwise. */
+  readonly encoding: CsvEncoding | undefined;
+  readonly onHeader: ((header: CsvHeader) => void) | undefined;
   /** yyyymmdd to epoch ms: R11 costs a time-zone computation, and files repeat dates. */
   readonly dateCache: Map<number, number>;
 }
@@ -88,6 +138,16 @@ const KEYS = new Set([
   'maxBytes',
   'maxRows',
   'maxFieldLength',
+  'delimiter',
+  'encoding',
+  'onHeader',
+]);
+const DELIMITERS: ReadonlyMap<unknown, CsvDelimiter | undefined> = new Map([
+  [',', ','],
+  [';', ';'],
+  ['\t', '\t'],
+  ['|', '|'],
+  ['auto', undefined],
 ]);
 const CHANGE_HEADERS = new Set(['active', 'expiration date', 'expiry date', 'expires']);
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
@@ -140,6 +200,35 @@ function tokens(value: unknown, field: string): string[] {
     }
     return lowered;
   });
+}
+
+function delimiterOption(value: unknown): CsvDelimiter | undefined {
+  if (value === undefined || DELIMITERS.has(value)) return DELIMITERS.get(value);
+  throw invalid(
+    'delimiter',
+    `Option \`delimiter\` must be ',', ';', '\\t' (tab), '|' or 'auto', but it is ${JSON.stringify(value)}.`,
+  );
+}
+
+function encodingOption(value: unknown): CsvEncoding | undefined {
+  if (value === undefined) return undefined;
+  const encoding =
+    typeof value === 'string' ? ENCODING_LABELS.get(asciiLower(value.trim())) : undefined;
+  if (encoding !== undefined) return encoding;
+  throw invalid(
+    'encoding',
+    `Option \`encoding\` must be 'utf-8', 'utf-16le', 'utf-16be' or 'windows-1252' (also 'latin1', 'iso-8859-1'), but it is ${JSON.stringify(value)}. Excel's "CSV (Comma delimited)" is 'windows-1252'.`,
+  );
+}
+
+function onHeaderOption(value: unknown): ((header: CsvHeader) => void) | undefined {
+  if (value === undefined || typeof value === 'function') {
+    return value as ((header: CsvHeader) => void) | undefined;
+  }
+  throw invalid(
+    'onHeader',
+    'Option `onHeader` must be a function, such as (header) => console.log(header.delimiter).',
+  );
 }
 
 /**
@@ -238,6 +327,9 @@ export function resolveCsvOptions(options: unknown): ResolvedCsvOptions {
     maxBytes: limit(options, 'maxBytes'),
     maxRows: limit(options, 'maxRows'),
     maxFieldLength: limit(options, 'maxFieldLength'),
+    delimiter: delimiterOption(options['delimiter']),
+    encoding: encodingOption(options['encoding']),
+    onHeader: onHeaderOption(options['onHeader']),
     dateCache: new Map(),
   };
 }

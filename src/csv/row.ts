@@ -21,7 +21,11 @@ function append(list: CsvIssue[] | undefined, issue: CsvIssue): CsvIssue[] {
  * Reads one record's cells (in header order) into a row result. Compiled once per file so
  * that the per-row path does no header lookups and allocates only what it returns.
  */
-export type RowReader = (cells: readonly (string | undefined)[], unusual?: number) => CsvRowResult;
+export type RowReader = (
+  cells: readonly (string | undefined)[],
+  unusual?: number,
+  preset?: ReadonlyMap<number, CsvIssue>,
+) => CsvRowResult;
 
 /**
  * Builds the {@link RowReader} of a file from its resolved header. Internal.
@@ -49,7 +53,7 @@ export function compileRowReader(layout: HeaderLayout, options: ResolvedCsvOptio
       ? `Column ${changeColumns[0]} is blank, so this row changes nothing. Fill it in, or delete the row.`
       : `Columns ${changeColumns.join(' and ')} are blank, so this row changes nothing. Fill in what should change, or delete the row.`;
 
-  return (cells, unusual = -1) => {
+  return (cells, unusual = -1, preset) => {
     let errors: CsvIssue[] | undefined;
     for (let index = 0; index < width; index++) {
       const cell = cells[index];
@@ -67,21 +71,24 @@ export function compileRowReader(layout: HeaderLayout, options: ResolvedCsvOptio
     }
     if (errors !== undefined) return { ok: false, issues: errors };
 
-    const id = readIdCell(cells[idIndex] ?? '', idColumn, (unusual & idBit) !== 0);
+    // A workbook's typed cell may already be decided (F8): its issue stands for the cell.
+    const id =
+      (preset === undefined ? undefined : preset.get(idIndex)) ??
+      readIdCell(cells[idIndex] ?? '', idColumn, (unusual & idBit) !== 0);
     if (typeof id !== 'string') errors = append(errors, id);
     let status: StoredStatus | undefined;
     if (activeIndex !== -1) {
-      const active = readActiveCell(cells[activeIndex] ?? '', activeColumn, options);
+      const active =
+        (preset === undefined ? undefined : preset.get(activeIndex)) ??
+        readActiveCell(cells[activeIndex] ?? '', activeColumn, options);
       if (typeof active === 'object') errors = append(errors, active);
       else status = active;
     }
     let expiresAt: Date | null | undefined;
     if (expirationIndex !== -1) {
-      const expiration = readExpirationCell(
-        cells[expirationIndex] ?? '',
-        expirationColumn,
-        options,
-      );
+      const expiration =
+        (preset === undefined ? undefined : preset.get(expirationIndex)) ??
+        readExpirationCell(cells[expirationIndex] ?? '', expirationColumn, options);
       if (expiration === null || expiration === undefined || expiration instanceof Date)
         expiresAt = expiration;
       else errors = append(errors, expiration);

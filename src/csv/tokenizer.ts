@@ -41,13 +41,15 @@ export function fieldBit(index: number): number {
  * Why our own: papaparse swallows the rest of a file after an unclosed quote and lets a mixed
  * line end into a value; csv-parse is strict but several times slower (docs/csv.md has the
  * measurements). This one refuses what RFC 4180 does not allow instead of guessing:
- * - a quote inside an unquoted field, or anything but a comma or line end after a closing
+ * - a quote inside an unquoted field, or anything but the delimiter or a line end after a closing
  *   quote: `INVALID_QUOTE`;
  * - a quote still open at the end of the input: `UNCLOSED_QUOTE`, with the line it opened on.
  *
+ * Fields are separated by `delimiter` (F4: comma by default, or semicolon, tab, `|`).
  * Every CRLF, LF or lone CR outside quotes ends a record, so no unquoted value ever holds a
  * line break. Lines that are empty or hold only white space (as `String.prototype.trim` sees
- * it) are skipped. Line breaks inside quotes count as physical lines, CRLF as one. Fields
+ * it) are skipped, and so are records of unquoted blank fields only (F2: rows a spreadsheet
+ * writes for cleared cells, such as `,,,`). Line breaks inside quotes count as physical lines, CRLF as one. Fields
  * longer than `fieldCap` code units are cut to `fieldCap` so memory stays bounded whatever the
  * input; the row parser then reports them (`FIELD_TOO_LONG`). The result does not depend on
  * how the text is split into chunks. Internal.
@@ -63,6 +65,8 @@ export function fieldBit(index: number): number {
 export class CsvTokenizer {
   private readonly sink: RecordSink;
   private readonly fieldCap: number;
+  /** The delimiter's character code (F4): comma, semicolon, tab or `|`. */
+  private readonly delimiter: number;
   private state: State = FIELD_START;
   private readonly fields: string[] = [];
   /** How many fields of the current record are in `fields`. */
@@ -80,9 +84,10 @@ export class CsvTokenizer {
   private lineNumber = 1;
   private unusual = 0;
 
-  constructor(sink: RecordSink, fieldCap = Number.POSITIVE_INFINITY) {
+  constructor(sink: RecordSink, fieldCap = Number.POSITIVE_INFINITY, delimiter = ',') {
     this.sink = sink;
     this.fieldCap = fieldCap;
+    this.delimiter = delimiter.charCodeAt(0);
   }
 
   /** The physical line of the next character to read (after the last line break seen). */
@@ -100,6 +105,7 @@ export class CsvTokenizer {
       if (text.charCodeAt(0) === LF) i = 1;
     }
     let state = this.state;
+    const delimiter = this.delimiter;
     while (i < n) {
       if (state === QUOTED) {
         const q = text.indexOf('"', i);
@@ -121,11 +127,11 @@ export class CsvTokenizer {
           i++;
           continue;
         }
-        if (c !== COMMA && c !== LF && c !== CR) {
+        if (c !== delimiter && c !== LF && c !== CR) {
           this.state = state;
           throw new LearnerStatusError(
             'INVALID_QUOTE',
-            `Line ${this.lineNumber}: a quoted field must end with its closing quote followed by a comma or the end of the line, but ${describe(c)} follows it. Write a quote inside a quoted field as two quotes ("").`,
+            `Line ${this.lineNumber}: a quoted field must end with its closing quote followed by ${delimiterName(delimiter)} or the end of the line, but ${describe(c)} follows it. Write a quote inside a quoted field as two quotes ("").`,
             { line: this.lineNumber },
           );
         }
@@ -143,13 +149,25 @@ export class CsvTokenizer {
         let j = i;
         let odd = false;
         c = 0;
-        for (; j < n; j++) {
-          c = text.charCodeAt(j);
-          // One comparison for the common case, '-' to '~' (45-126): the four special
-          // characters are all <= 44, and anything above 126 or below 32 is unusual.
-          if ((c - 45) >>> 0 > 81) {
-            if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
-            if (c < 32 || c > 126) odd = true;
+        if (delimiter === COMMA) {
+          for (; j < n; j++) {
+            c = text.charCodeAt(j);
+            // One comparison for the common case, '-' to '~' (45-126): the four special
+            // characters are all <= 44, and anything above 126 or below 32 is unusual.
+            if ((c - 45) >>> 0 > 81) {
+              if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
+              if (c < 32 || c > 126) odd = true;
+            }
+          }
+        } else {
+          // Semicolon and '|' sit inside that range, so other delimiters take one more test.
+          for (; j < n; j++) {
+            c = text.charCodeAt(j);
+            if (c === delimiter) break;
+            if ((c - 45) >>> 0 > 81) {
+              if (c === LF || c === CR || c === QUOTE) break;
+              if (c < 32 || c > 126) odd = true;
+            }
           }
         }
         if (odd) this.unusual |= fieldBit(this.count);
@@ -180,7 +198,7 @@ export class CsvTokenizer {
       // text[i] is the comma or line end that closed the field.
       i++;
       state = FIELD_START;
-      if (c === COMMA) continue;
+      if (c === delimiter) continue;
       this.endRecord();
       this.lineNumber++;
       this.recordLine = this.lineNumber;
@@ -219,8 +237,9 @@ export class CsvTokenizer {
     this.recordQuoted = false;
     const unusual = this.unusual;
     this.unusual = 0;
-    // C7: an empty or white-space-only line is no record at all.
-    if (count === 1 && !quoted && (this.fields[0] as string).trim() === '') return;
+    // C7: an empty or white-space-only line is no record at all; F2: nor is a cleared row,
+    // one of delimiters and white space only.
+    if (!quoted && isBlankRecord(this.fields, count)) return;
     this.sink(this.fields, count, this.recordLine, unusual);
   }
 
@@ -254,6 +273,22 @@ export class CsvTokenizer {
     this.quotedCr = previousCr;
     if (odd) this.unusual |= fieldBit(this.count);
   }
+}
+
+/** Whether the first `count` fields are all blank after trimming (most rows: one test). */
+function isBlankRecord(fields: readonly string[], count: number): boolean {
+  for (let index = 0; index < count; index++) {
+    const field = fields[index] as string;
+    if (field.length === 0) continue;
+    // Printable ASCII other than space is never trimmed: no call for almost every record.
+    const first = field.charCodeAt(0);
+    if ((first > 32 && first < 127) || field.trim() !== '') return false;
+  }
+  return true;
+}
+
+function delimiterName(code: number): string {
+  return code === COMMA ? 'a comma' : code === 9 ? 'a tab' : `'${String.fromCharCode(code)}'`;
 }
 
 function describe(code: number): string {

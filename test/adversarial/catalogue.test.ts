@@ -56,6 +56,29 @@ import {
 
 const H = 'Email,Active\r\n';
 const HE = 'Email,Active,Expiration Date\r\n';
+/** Excel's "Unicode Text": tab separated, non-ASCII letters and a character beyond the BMP. */
+const UNICODE_TEXT =
+  'Email\tActive\tExpires\r\nbé@x.org\tYes\t2027-01-01\r\n李@x.org\tNo\t\r\n😀@x.org\t\tNever\r\n';
+
+/** The UTF-16 code units of `text`, little-endian, after the byte order mark FF FE. */
+function utf16le(text: string, bom = true): number[] {
+  const out = bom ? [0xff, 0xfe] : [];
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    out.push(unit & 0xff, unit >> 8);
+  }
+  return out;
+}
+
+/** The UTF-16 code units of `text`, big-endian, after the byte order mark FE FF. */
+function utf16be(text: string, bom = true): number[] {
+  const out = bom ? [0xfe, 0xff] : [];
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    out.push(unit >> 8, unit & 0xff);
+  }
+  return out;
+}
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The update of an accepted row (fails the case when the row was refused). */
@@ -303,12 +326,41 @@ const csvStructure: Case[] = [
     },
   },
   {
-    name: 'two blank header names',
-    rule: 'C9',
-    expected: 'DUPLICATE_HEADER (one blank name alone is allowed)',
+    name: 'two blank header names (unnamed columns)',
+    rule: 'C9, F1',
+    expected:
+      'not DUPLICATE_HEADER: unnamed columns are never read and left out of values; a value under one is the warning UNNAMED_COLUMN naming the first such column by letter',
     async run() {
-      expect((await onlyRow('Email,Active,\r\na@x.org,Yes,\r\n')).result.ok).toBe(true);
-      expect((await fileError('Email,,Active,\r\na@x.org,,Yes,\r\n')).code).toBe(
+      const one = await onlyRow('Email,Active,\r\na@x.org,Yes,\r\n');
+      expect(one.values).toEqual({ Email: 'a@x.org', Active: 'Yes' });
+      expect(one.result).toEqual({
+        ok: true,
+        update: { userId: 'a@x.org', status: 'active' },
+        issues: [],
+      });
+      const blank = await onlyRow('Email,,Active, \t\r\na@x.org,,Yes,\r\n');
+      expect(Object.keys(blank.values)).toEqual(['Email', 'Active']);
+      expect(blank.result).toEqual(one.result);
+      // Values under the unnamed columns B and D: one warning, for B, after the row's issues.
+      const filled = await onlyRow('Email,,Active,\r\na@x.org, note ,Yes,x\r\n');
+      expect(filled.values).toEqual({ Email: 'a@x.org', Active: 'Yes' });
+      expect(filled.result).toMatchObject({ ok: true, update: { userId: 'a@x.org' } });
+      expect(filled.result.issues).toEqual([
+        {
+          code: 'UNNAMED_COLUMN',
+          severity: 'warning',
+          message:
+            'Column B has no header, so its value is not read. Give the column a header it should have, or clear the cell.',
+          column: undefined,
+          value: ' note ',
+        },
+      ]);
+      const refused = await onlyRow('Email,Active,\r\n,maybe,x\r\n');
+      expect(refused.result.ok).toBe(false);
+      expect(codes(refused)).toEqual(['MISSING_ID', 'INVALID_ACTIVE_VALUE', 'UNNAMED_COLUMN']);
+      expect(refused.result.issues[2]?.message).toMatch(/^Column C has no header/);
+      // Two named columns that normalise alike are still DUPLICATE_HEADER.
+      expect((await fileError('Email,,Active,active\r\na@x.org,,Yes,\r\n')).code).toBe(
         'DUPLICATE_HEADER',
       );
     },
@@ -379,12 +431,71 @@ const csvStructure: Case[] = [
   },
   {
     name: 'row with fewer fields than the header',
-    rule: 'C7',
-    expected: 'COLUMN_COUNT for that row; the rows after it are still read',
+    rule: 'C7, F3',
+    expected:
+      'the missing cells read as blank, with the warning MISSING_CELLS after the row issues; the rows after it are still read',
     async run() {
-      const all = await rows(`${HE}a@x.org,Yes\r\nb@x.org,No,\r\n`);
-      expect(codes(all[0]!)).toEqual(['COLUMN_COUNT']);
-      expect(all[1]?.result.ok).toBe(true);
+      const all = await rows(`${HE}a@x.org,Yes\r\nb@x.org,No,\r\nc@x.org\r\n`);
+      expect(all.map((r) => r.line)).toEqual([2, 3, 4]);
+      expect(all[0]?.values).toEqual({ Email: 'a@x.org', Active: 'Yes', 'Expiration Date': '' });
+      expect(all[0]?.result).toEqual({
+        ok: true,
+        update: { userId: 'a@x.org', status: 'active' },
+        issues: [
+          {
+            code: 'MISSING_CELLS',
+            severity: 'warning',
+            message:
+              "The row has 2 cells but the header has 3; 'Expiration Date' is read as blank. Check that no cell was left out.",
+            column: undefined,
+            value: undefined,
+          },
+        ],
+      });
+      expect(all[1]?.result).toEqual({
+        ok: true,
+        update: { userId: 'b@x.org', status: 'deactivated' },
+        issues: [],
+      });
+      // Both change cells missing: the row changes nothing (NO_CHANGE), then MISSING_CELLS.
+      expect(all[2]?.values).toEqual({ Email: 'c@x.org', Active: '', 'Expiration Date': '' });
+      expect(codes(all[2]!)).toEqual(['NO_CHANGE', 'MISSING_CELLS']);
+      expect(all[2]?.result.issues[1]?.message).toContain(
+        "'Active', 'Expiration Date' are read as blank",
+      );
+      // Only an unnamed column missing: nothing is read as blank, no warning.
+      const short = await onlyRow('Email,Active,,\r\na@x.org,No\r\n');
+      expect(short.values).toEqual({ Email: 'a@x.org', Active: 'No' });
+      expect(codes(short)).toEqual([]);
+    },
+  },
+  {
+    name: 'row with more fields than the header, the extra ones blank (trailing delimiters)',
+    rule: 'C7, F3',
+    expected: 'read as if the extra fields were not there; COLUMN_COUNT once one holds a value',
+    async run() {
+      const row = await onlyRow(`${H}a@x.org,Yes,, ,\t\r\n`);
+      expect(row.values).toEqual({ Email: 'a@x.org', Active: 'Yes' });
+      expect(row.result).toEqual({
+        ok: true,
+        update: { userId: 'a@x.org', status: 'active' },
+        issues: [],
+      });
+      const extra = await onlyRow(`${H}a@x.org,Yes, ,x,\r\n`);
+      expect(extra.values).toEqual({ Email: 'a@x.org', Active: 'Yes' });
+      expect(extra.result).toEqual({
+        ok: false,
+        issues: [
+          {
+            code: 'COLUMN_COUNT',
+            severity: 'error',
+            message:
+              'The row has 5 fields but the header has 2, and field 4 (column D) holds a value. Put values that contain the delimiter in double quotes, or remove the extra cells.',
+            column: undefined,
+            value: ' ,x,',
+          },
+        ],
+      });
     },
   },
   {
@@ -399,12 +510,35 @@ const csvStructure: Case[] = [
   },
   {
     name: 'a line of commas (empty spreadsheet row)',
-    rule: 'C5, C7',
-    expected: 'a record reported as MISSING_ID, never dropped',
+    rule: 'C7, F2',
+    expected:
+      'a cleared row, skipped like a blank line (also before the header); later rows keep their physical lines',
     async run() {
-      const all = await rows(`${HE}a@x.org,Yes,\r\n,,\r\n`);
-      expect(all.map((r) => r.line)).toEqual([2, 3]);
-      expect(codes(all[1]!)).toEqual(['MISSING_ID']);
+      const all = await rows(`${HE}a@x.org,Yes,\r\n,,\r\n , \t,\u00a0\r\nb@x.org,No,\r\n,,`);
+      expect(all.map((r) => [r.line, r.values['Email'], codes(r)])).toEqual([
+        [2, 'a@x.org', []],
+        [5, 'b@x.org', []],
+      ]);
+      const before = await rows(`,,\r\n${HE},,,,\r\na@x.org,Yes,\r\n`);
+      expect(before.map((r) => [r.line, r.values['Email'], codes(r)])).toEqual([
+        [4, 'a@x.org', []],
+      ]);
+      expect((await fileError(`${HE},,\r\n,\r\n`)).code).toBe('EMPTY_FILE');
+    },
+  },
+  {
+    name: 'a line of commas with a quoted empty field, or an invisible character',
+    rule: 'C9, F2',
+    expected:
+      'a record, not a cleared row: MISSING_ID for the quoted blank, CONTROL_CHARACTER for U+200B',
+    async run() {
+      const all = await rows(`${HE}"",,\r\n\u200b,,\r\n`);
+      expect(all.map((r) => [r.line, codes(r)])).toEqual([
+        [2, ['MISSING_ID']],
+        [3, ['CONTROL_CHARACTER']],
+      ]);
+      expect(all[1]?.result.issues[0]).toMatchObject({ column: 'Email', value: '\u200b' });
+      expect(all[1]?.result.issues[0]?.message).toContain('U+200B');
     },
   },
   {
@@ -418,14 +552,17 @@ const csvStructure: Case[] = [
   },
   {
     name: 'a quoted empty line is a record, not a blank line',
-    rule: 'C7',
-    expected: 'COLUMN_COUNT for the record "" (one field against a two-column header)',
+    rule: 'C7, F2, F3',
+    expected:
+      'the record "" (one field against a two-column header) is MISSING_ID, then MISSING_CELLS for Active',
     async run() {
       const all = await rows(`${H}""\r\na@x.org,Yes\r\n`);
       expect(all.map((r) => [r.line, codes(r)])).toEqual([
-        [2, ['COLUMN_COUNT']],
+        [2, ['MISSING_ID', 'MISSING_CELLS']],
         [3, []],
       ]);
+      expect(all[0]?.values).toEqual({ Email: '', Active: '' });
+      expect(all[0]?.result.ok).toBe(false);
     },
   },
   {
@@ -440,31 +577,65 @@ const csvStructure: Case[] = [
     },
   },
   {
-    name: 'UTF-16 LE file with its BOM',
-    rule: 'C9',
-    expected: 'INVALID_ENCODING on line 1, never read as text',
+    name: 'UTF-16 LE file with its BOM (Excel "Unicode Text": tab separated)',
+    rule: 'C9, F5',
+    expected:
+      'decoded as UTF-16LE, in any chunking (one byte per chunk too): the same rows as the text',
     async run() {
-      const utf16 = Uint8Array.from([
-        0xff,
-        0xfe,
-        ...[...'Email,Active\r\n'].flatMap((c) => [c.charCodeAt(0), 0]),
+      const expected = await rows(UNICODE_TEXT);
+      expect(expected.map((r) => [r.line, r.values['Email'], r.result.ok])).toEqual([
+        [2, 'bé@x.org', true],
+        [3, '李@x.org', true],
+        [4, '😀@x.org', true],
       ]);
-      const error = await fileError(utf16);
-      expect(error.code).toBe('INVALID_ENCODING');
-      expect(error.line).toBe(1);
+      const utf16 = Uint8Array.from(utf16le(UNICODE_TEXT));
+      expect(await rows(utf16)).toEqual(expected);
+      expect(await rows(chunks(...[...utf16].map((b) => Uint8Array.of(b))))).toEqual(expected);
     },
   },
   {
     name: 'UTF-16 BE file with its BOM',
-    rule: 'C9',
-    expected: 'INVALID_ENCODING',
+    rule: 'C9, F5',
+    expected: 'decoded as UTF-16BE: the same rows as the text',
     async run() {
-      const utf16 = Uint8Array.from([
-        0xfe,
-        0xff,
-        ...[...'Email,Active\r\n'].flatMap((c) => [0, c.charCodeAt(0)]),
-      ]);
-      expect((await fileError(utf16)).code).toBe('INVALID_ENCODING');
+      const utf16 = Uint8Array.from(utf16be(UNICODE_TEXT));
+      expect(await rows(utf16)).toEqual(await rows(UNICODE_TEXT));
+      expect(
+        await rows(chunks(utf16.subarray(0, 1), utf16.subarray(1, 6), utf16.subarray(6))),
+      ).toEqual(await rows(UNICODE_TEXT));
+    },
+  },
+  {
+    name: 'UTF-16 file with its BOM and a lone surrogate, or an odd last byte',
+    rule: 'C9, F5',
+    expected: 'INVALID_ENCODING naming the line of the bad code unit (strict decoding, no U+FFFD)',
+    async run() {
+      // A high surrogate with no low one, inside a quoted field that started on line 3.
+      const lone = bytes(
+        utf16le(`${H}a@x.org,Yes\r\n"b\r\nc`),
+        [0x3d, 0xd8],
+        utf16le('",No\r\n', false),
+      );
+      const error = await fileError(lone);
+      expect(error.code).toBe('INVALID_ENCODING');
+      expect(error.line).toBe(4);
+      expect(error.message).toMatch(/^Line 4: the file contains bytes that are not UTF-16LE\./);
+      const low = bytes(utf16be(`${H}a@x.org,Yes\r\nb`), [0xdc, 0x00], utf16be(',No\r\n', false));
+      expect(await fileError(low)).toMatchObject({ code: 'INVALID_ENCODING', line: 3 });
+      const odd = bytes(utf16le(`${H}a@x.org,Yes\r\n`), [0x41]);
+      expect(await fileError(odd)).toMatchObject({ code: 'INVALID_ENCODING', line: 3 });
+    },
+  },
+  {
+    name: 'UTF-16 LE file without a BOM',
+    rule: 'C9, F5',
+    expected:
+      'not guessed: read as UTF-8 (the NUL bytes are valid UTF-8) and refused whole at the header, naming U+0000',
+    async run() {
+      const error = await fileError(Uint8Array.from(utf16le(`${H}a@x.org,Yes\r\n`, false)));
+      expect(error.code).toBe('MISSING_ID_COLUMN');
+      expect(error.line).toBe(1);
+      expect(error.message).toContain('U+0000');
     },
   },
   {
@@ -853,11 +1024,39 @@ const cellValues: Case[] = [
   },
   {
     name: 'id with surrounding spaces and NBSP; id that looks like a number',
-    rule: 'C2, C9',
-    expected: "trimmed only: ' 007\\u00A0' is '007', never 7",
+    rule: 'C2, C9, F6',
+    expected:
+      "trimmed only: ' 007\\u00A0' is '007', never 7; '1.5', '0x1F', '1e3a' as written; scientific notation ('1e3') is MANGLED_ID",
     run() {
       expect(updateOf(parseCsvRow({ 'User ID': ' 007\u00a0', Active: 'No' })).userId).toBe('007');
-      expect(updateOf(parseCsvRow({ 'User ID': '1e3', Active: 'No' })).userId).toBe('1e3');
+      for (const id of ['00123', '1.5', '1,234', '0x1F', '1_000', '1e3a', 'e5', '1e', 'Infinity']) {
+        expect(updateOf(parseCsvRow({ 'User ID': id, Active: 'No' })).userId).toBe(id);
+      }
+      const result = parseCsvRow({ 'User ID': ' 1e3 ', Active: 'No' });
+      expect(result.ok).toBe(false);
+      expect(result.issues.map((i) => [i.code, i.column, i.value])).toEqual([
+        ['MANGLED_ID', 'User ID', ' 1e3 '],
+      ]);
+    },
+  },
+  {
+    name: 'id a spreadsheet rewrote in scientific notation (1.23457E+11, 1,23457E+11)',
+    rule: 'C2, F6',
+    expected:
+      'MANGLED_ID, whose message says to format the column as Text; never matched as a number',
+    async run() {
+      for (const id of ['1.23457E+11', '1,23457E+11', '-1E-5', '+12e5', '12E+3']) {
+        const result = parseCsvRow({ Email: id, Active: 'Yes' });
+        expect(result.ok, id).toBe(false);
+        expect(
+          result.issues.map((i) => i.code),
+          id,
+        ).toEqual(['MANGLED_ID']);
+        expect(result.issues[0]?.message, id).toMatch(/format the column as Text/i);
+      }
+      const row = await onlyRow(`${H}"1,23457E+11",Yes\r\n`);
+      expect(row.values['Email']).toBe('1,23457E+11');
+      expect(codes(row)).toEqual(['MANGLED_ID']);
     },
   },
   {
@@ -2529,7 +2728,7 @@ describe('adversarial catalogue: the table itself', () => {
     expect(all.length).toBeGreaterThanOrEqual(90);
     expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
     for (const c of all) {
-      expect(c.rule, c.name).toMatch(/^[RCSL]\d+(, [RCSL]\d+)*$/);
+      expect(c.rule, c.name).toMatch(/^[RCSLF]\d+(, [RCSLF]\d+)*$/);
       expect(c.expected.length, c.name).toBeGreaterThan(0);
     }
   });

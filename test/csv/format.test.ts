@@ -94,9 +94,16 @@ describe('formatCsv (C10)', () => {
           maxLength: 8,
         }),
         (rows) => {
-          const expected = rows.map((row) =>
-            row.map((cell) => (/^[=+\-@\t\r\n＝＋－＠]/.test(cell) ? `'${cell}` : cell)),
-          );
+          const expected = rows
+            // F2: a line of unquoted blank fields only (as written, after neutralising) is a
+            // cleared row and yields no record; a quoted field keeps it a record.
+            .filter((row) => {
+              const line = formatCsv([row]).replace(/\r\n$/, '');
+              return line.includes('"') || line.split(',').some((field) => field.trim() !== '');
+            })
+            .map((row) =>
+              row.map((cell) => (/^[=+\-@\t\r\n＝＋－＠]/.test(cell) ? `'${cell}` : cell)),
+            );
           expect(tokenizeText(formatCsv(rows)).map((record) => record.fields)).toEqual(expected);
         },
       ),

@@ -71,9 +71,8 @@ describe('resolveHeaders (C1, C2, C5, C9)', () => {
     expect(refused(['Email', 'Аctive']).message).toContain('U+0410');
   });
 
-  it('C9: DUPLICATE_HEADER after normalising, including blank names and two expiration columns', () => {
+  it('C9: DUPLICATE_HEADER after normalising, and for two expiration columns', () => {
     expect(refused(['Email', 'Active', ' ACTIVE '])).toMatchObject({ code: 'DUPLICATE_HEADER' });
-    expect(refused(['Email', 'Active', '', ' '])).toMatchObject({ code: 'DUPLICATE_HEADER' });
     expect(refused(['Email', 'Expires', 'Expiry Date'])).toMatchObject({
       code: 'DUPLICATE_HEADER',
     });
@@ -98,6 +97,18 @@ describe('resolveHeaders (C1, C2, C5, C9)', () => {
       'Active',
       '',
     ]);
+  });
+
+  it('F1: several blank header cells are unnamed columns, not DUPLICATE_HEADER, and never read', () => {
+    const layout = resolveHeaders(['', 'Email', ' ', 'Active', '\u00a0', ''], defaults);
+    expect(layout).toMatchObject({ idIndex: 1, activeIndex: 3, unnamed: [0, 2, 4, 5] });
+  });
+
+  it('F1: a header of blank cells only names no column', () => {
+    expect(refused(['', ' '])).toMatchObject({
+      code: 'MISSING_ID_COLUMN',
+      message: expect.stringContaining('found no named column'),
+    });
   });
 });
 
@@ -209,12 +220,6 @@ describe('header errors say exactly what is wrong, with the header as written (t
       ['Email', ' Active', 'ACTIVE ', 'x'],
       "Line 3: the headers 'Active' and 'ACTIVE' name the same column. Keep one of them.",
       'ACTIVE ',
-    ],
-    [
-      'DUPLICATE_HEADER',
-      ['Email', '', 'Active', ' '],
-      'Line 3: the header has more than one blank column name. Name the columns or delete the empty ones.',
-      ' ',
     ],
     [
       'DUPLICATE_HEADER',

@@ -81,7 +81,7 @@ describe('decodeInput (C1, C7, C9)', () => {
   });
 
   it('cancels a web ReadableStream when reading stops early', async () => {
-    const { source, state } = stream([utf8('a'), utf8('b')]);
+    const { source, state } = stream([utf8('abc'), utf8('def')]);
     for await (const _piece of decodeInput(source, Number.POSITIVE_INFINITY)) break;
     expect(state()).toEqual({ cancelled: true, released: true });
   });
@@ -259,10 +259,10 @@ describe('decodeInput (C1, C7, C9)', () => {
 
   it('names the type of a chunk that is neither text nor bytes', async () => {
     expect((await rejection(text([1 as unknown as string]))).message).toBe(
-      'A chunk of the CSV input is a number; chunks must be strings or Uint8Arrays (bytes in UTF-8).',
+      'A chunk of the CSV input is a number; chunks must be strings or Uint8Arrays (bytes).',
     );
     expect((await rejection(text([null as unknown as string]))).message).toBe(
-      'A chunk of the CSV input is null; chunks must be strings or Uint8Arrays (bytes in UTF-8).',
+      'A chunk of the CSV input is null; chunks must be strings or Uint8Arrays (bytes).',
     );
   });
 
@@ -271,11 +271,13 @@ describe('decodeInput (C1, C7, C9)', () => {
       ((await rejection(text(chunks))) as unknown as EncodingFailure).linesBefore;
     const bad = new Uint8Array([0x0a, 0xff]);
     // The CR ended the line in the first chunk; the LF that follows ends no other.
-    expect(await linesBefore([utf8('a\r'), bad])).toBe(0);
+    expect(await linesBefore([utf8('abc\r'), bad])).toBe(0);
     expect(await linesBefore(['a\r', bad])).toBe(0);
     // Without a CR before it, the LF ends a line.
     expect(await linesBefore([bad])).toBe(1);
-    expect(await linesBefore([utf8('a'), bad])).toBe(1);
+    expect(await linesBefore([utf8('abc'), bad])).toBe(1);
+    // The first three bytes are held to look for a byte order mark: counted with what follows.
+    expect(await linesBefore([utf8('a\r'), bad])).toBe(1);
     expect(await linesBefore(['a', bad])).toBe(1);
     expect(await linesBefore(['a\r', 'b', bad])).toBe(1);
     // The same when the CR ends a chunk of exactly one piece.

@@ -48,22 +48,70 @@ describe('parseCsv: rows (C1-C7)', () => {
     expect(rows[0]?.result.ok).toBe(true);
   });
 
-  it('C7: COLUMN_COUNT for too few or too many fields, with the values that are there', async () => {
+  it('F3: too few fields read as blank (MISSING_CELLS); an extra field with a value is COLUMN_COUNT', async () => {
     const rows = await collect('Email,Active\nada@example.org\nbob@example.org,Yes,Smith, Jr.\n');
-    expect(rows[0]?.values).toEqual({ Email: 'ada@example.org' });
-    expect(rows[0]?.result.issues[0]).toMatchObject({ code: 'COLUMN_COUNT' });
-    expect(rows[0]?.result.issues[0]?.value).toBeUndefined();
+    expect(rows[0]?.values).toEqual({ Email: 'ada@example.org', Active: '' });
+    expect(rows[0]?.result.issues.map((issue) => issue.code)).toEqual([
+      'NO_CHANGE',
+      'MISSING_CELLS',
+    ]);
     expect(rows[1]?.result.issues[0]).toMatchObject({ code: 'COLUMN_COUNT', value: 'Smith, Jr.' });
     expect(rows[1]?.result.issues[0]?.message).toContain('double quotes');
   });
 
-  it('C7: an empty row of commas is reported (MISSING_ID), not dropped, and not a user with an empty id', async () => {
-    const rows = await collect('Email,Active\n,\nada@example.org,No\n');
-    expect(rows.map((r) => [r.line, r.result.ok])).toEqual([
-      [2, false],
-      [3, true],
+  it('F1: padding columns (blank header cells) are never read; a value under one is UNNAMED_COLUMN', async () => {
+    const rows = await collect(
+      'Email,Active,,\r\nada@example.org,No,,\r\nbob@example.org,Yes,,x\r\ncy,maybe,y,\r\n',
+    );
+    expect(rows.map((row) => row.values)).toEqual([
+      { Email: 'ada@example.org', Active: 'No' },
+      { Email: 'bob@example.org', Active: 'Yes' },
+      { Email: 'cy', Active: 'maybe' },
     ]);
-    expect(rows[0]?.result.issues.map((i) => i.code)).toEqual(['MISSING_ID']);
+    expect(rows[0]?.result.issues).toEqual([]);
+    expect(rows[1]?.result).toEqual({
+      ok: true,
+      update: { userId: 'bob@example.org', status: 'active' },
+      issues: [
+        {
+          code: 'UNNAMED_COLUMN',
+          severity: 'warning',
+          value: 'x',
+          message:
+            'Column D has no header, so its value is not read. Give the column a header it should have, or clear the cell.',
+        },
+      ],
+    });
+    // A refused row keeps its errors and gets the warning too.
+    expect(rows[2]?.result.ok).toBe(false);
+    expect(rows[2]?.result.issues.map((issue) => issue.code)).toEqual([
+      'INVALID_ACTIVE_VALUE',
+      'UNNAMED_COLUMN',
+    ]);
+    expect(rows[2]?.result.issues[1]?.message).toContain('Column C has no header');
+  });
+
+  it('F1, F3: cells missing only under unnamed columns are no MISSING_CELLS', async () => {
+    const rows = await collect('Email,Active,,\nada@example.org,No\n');
+    expect(rows[0]?.result).toEqual({
+      ok: true,
+      update: { userId: 'ada@example.org', status: 'deactivated' },
+      issues: [],
+    });
+  });
+
+  it('F2: a row of delimiters only (cleared cells) is skipped like a blank line; later lines keep their numbers', async () => {
+    const rows = await collect('Email,Active\n,\n , \t\nada@example.org,No\n,,\n');
+    expect(rows.map((r) => [r.line, r.result.ok])).toEqual([[4, true]]);
+  });
+
+  it('F2: a quoted blank or an invisible character is not a cleared row (C9 still applies)', async () => {
+    const rows = await collect('Email,Active\n"",\n\u200b,\nada@example.org,No\n');
+    expect(rows.map((r) => [r.line, r.result.issues.map((i) => i.code)])).toEqual([
+      [2, ['MISSING_ID']],
+      [3, ['CONTROL_CHARACTER']],
+      [4, []],
+    ]);
   });
 
   it('C7: mixed line ends outside quotes all end records; no value holds a line break', async () => {
@@ -399,24 +447,33 @@ describe('parseCsv: a broken character is located alike however the bytes are cu
 });
 
 describe('parseCsv: COLUMN_COUNT says what to do, by the kind of mismatch (C1)', () => {
-  it('too few cells: add them; too many: quote the commas or remove the cells', async () => {
-    const rows = await collect('Email,Active\r\na@example.org\r\nb@example.org,Yes,x,y\r\n');
+  it('too few cells: a warning naming the blank columns; too many: quote the values or remove the cells', async () => {
+    const rows = await collect(
+      'Email,Active\r\na@example.org,No,,\r\nb@example.org\r\nb@example.org,Yes,,y\r\n',
+    );
     expect(rows.map((row) => row.result.issues)).toEqual([
+      [],
       [
         {
-          code: 'COLUMN_COUNT',
-          severity: 'error',
+          code: 'NO_CHANGE',
+          severity: 'warning',
           message:
-            'The row has 1 fields but the header has 2. Add the missing cells (an empty cell still needs its comma).',
+            "Column 'Active' is blank, so this row changes nothing. Fill it in, or delete the row.",
+        },
+        {
+          code: 'MISSING_CELLS',
+          severity: 'warning',
+          message:
+            "The row has 1 cell but the header has 2; 'Active' is read as blank. Check that no cell was left out.",
         },
       ],
       [
         {
           code: 'COLUMN_COUNT',
           severity: 'error',
-          value: 'x,y',
+          value: ',y',
           message:
-            'The row has 4 fields but the header has 2. Put values that contain commas in double quotes, or remove the extra cells.',
+            'The row has 4 fields but the header has 2, and field 4 (column D) holds a value. Put values that contain the delimiter in double quotes, or remove the extra cells.',
         },
       ],
     ]);

@@ -23,7 +23,9 @@ describe('CsvTokenizer: the classic edge-case corpus (C7)', () => {
     ['escaped quotes', '"say ""hi""",x\n', [['say "hi"', 'x']]],
     ['quoted LF', '"a\nb",c\n', [['a\nb', 'c']]],
     ['quoted CRLF', '"a\r\nb",c\r\n', [['a\r\nb', 'c']]],
-    ['empty fields', ',,\n', [['', '', '']]],
+    ['empty fields', ',,\n', []],
+    ['empty fields among others', ',a,\n', [['', 'a', '']]],
+    ['quoted empty fields', '"",,\n', [['', '', '']]],
     ['empty quoted field', '"",x\n', [['', 'x']]],
     ['only quotes', '""""\n', [['"']]],
     ['UTF-8 text', 'Zoë,Nguyễn,😀\n', [['Zoë', 'Nguyễn', '😀']]],
@@ -205,9 +207,10 @@ const document = fc
     rows.forEach(([cells, quoteAll, end, blank], index) => {
       text += blank;
       lines.push(breaks(text) + 1);
-      // A record of one blank unquoted field would be a blank line: quote it.
-      const single = cells.length === 1 && (cells[0] as string).trim() === '';
-      text += cells.map((cell) => encodeField(cell, quoteAll || single)).join(',');
+      // A record of blank unquoted fields only would be a blank line or a cleared row (F2):
+      // quote it.
+      const cleared = cells.every((cell) => cell.trim() === '');
+      text += cells.map((cell) => encodeField(cell, quoteAll || cleared)).join(',');
       records.push(cells);
       if (index < rows.length - 1 || finalBreak) text += end;
     });

@@ -1,13 +1,20 @@
-// Fuzzing parseCsv (C1-C9): arbitrary bytes and strings, cut into arbitrary chunks. The laws:
-// (a) the only thing ever thrown is a LearnerStatusError with a known code; (b) no row that
-// reads as valid carries an id with a control or invisible character, or a change cell that is
-// not plain ASCII (look-alikes are never valid); (c) no row is lost or invented: every chunking
-// yields the same rows (lines, values, results) and the same error, and a well-formed file
-// written by an independent writer reads back record for record.
+// Fuzzing parseCsv (C1-C9, F1-F3, F5, F6): arbitrary bytes and strings, cut into arbitrary
+// chunks. The laws: (a) the only thing ever thrown is a LearnerStatusError with a known code;
+// (b) no row that reads as valid carries an id with a control or invisible character or in
+// scientific notation, or a change cell that is not plain ASCII (look-alikes are never valid);
+// (c) no row is lost or invented: every chunking yields the same rows (lines, values, results)
+// and the same error, and a well-formed file written by an independent writer reads back record
+// for record (cleared rows skipped, unnamed columns left out, short rows padded).
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvInput, type CsvRow, parseCsv, parseCsvRow } from '../../src/csv/index.js';
+import {
+  type CsvInput,
+  type CsvIssue,
+  type CsvRow,
+  parseCsv,
+  parseCsvRow,
+} from '../../src/csv/index.js';
 import { LearnerStatusError } from '../../src/index.js';
 import { ERROR_CODES, fuzzParameters, fuzzTimeout } from './runs.js';
 
@@ -125,12 +132,59 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
+/** F5: whether the bytes start with a UTF-16 byte order mark, and which: 'le', 'be' or undefined. */
+function utf16Bom(bytes: Uint8Array): 'le' | 'be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
+  return undefined;
+}
+
+/** The UTF-16 code unit at byte `at`. */
+const unitAt = (bytes: Uint8Array, at: number, order: 'le' | 'be'): number =>
+  order === 'le'
+    ? (bytes[at] as number) | ((bytes[at + 1] as number) << 8)
+    : ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
+
 /**
- * C9: bytes that are not UTF-8 refuse the file, and `INVALID_ENCODING` names the line of the
- * first bad byte whatever the chunking; another error may come first, from an earlier line.
+ * After the byte order mark: the offset of the first byte of a code unit that is not
+ * well-formed UTF-16 (a lone surrogate, or an odd byte at the end), or -1.
+ */
+function firstInvalidUtf16(bytes: Uint8Array, order: 'le' | 'be'): number {
+  let i = 2;
+  while (i < bytes.length) {
+    if (i + 1 === bytes.length) return i;
+    const unit = unitAt(bytes, i, order);
+    if (unit >= 0xdc00 && unit <= 0xdfff) return i;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      if (i + 3 >= bytes.length) return i;
+      const low = unitAt(bytes, i + 2, order);
+      if (low < 0xdc00 || low > 0xdfff) return i;
+      i += 4;
+    } else i += 2;
+  }
+  return -1;
+}
+
+/** The physical line of the UTF-16 code unit at byte `offset` (after the byte order mark). */
+function lineOfUnit(bytes: Uint8Array, offset: number, order: 'le' | 'be'): number {
+  let line = 1;
+  let previous = -1;
+  for (let i = 2; i < offset; i += 2) {
+    const unit = unitAt(bytes, i, order);
+    if (unit === 13 || (unit === 10 && previous !== 13)) line++;
+    previous = unit;
+  }
+  return line;
+}
+
+/**
+ * C9, F5: bytes that are not UTF-8 (or, after a UTF-16 byte order mark, not UTF-16) refuse the
+ * file, and `INVALID_ENCODING` names the line of the first bad byte whatever the chunking;
+ * another error may come first, from an earlier line.
  */
 function checkEncoding(outcome: Outcome, bytes: Uint8Array, what: string): void {
-  const bad = firstInvalidUtf8(bytes);
+  const order = utf16Bom(bytes);
+  const bad = order === undefined ? firstInvalidUtf8(bytes) : firstInvalidUtf16(bytes, order);
   const error = outcome.error;
   if (bad === -1) {
     expect(error?.code, `${what}: valid UTF-8 refused as INVALID_ENCODING`).not.toBe(
@@ -139,7 +193,7 @@ function checkEncoding(outcome: Outcome, bytes: Uint8Array, what: string): void 
     return;
   }
   expect(error, `${what}: a file with bad UTF-8 must be refused`).toBeDefined();
-  const line = lineOfByte(bytes, bad);
+  const line = order === undefined ? lineOfByte(bytes, bad) : lineOfUnit(bytes, bad, order);
   if (error?.code === 'INVALID_ENCODING') {
     expect(error.line, `${what}: INVALID_ENCODING names the line of byte ${bad}`).toBe(line);
   } else {
@@ -191,6 +245,9 @@ const ID_HEADERS = new Set(['user id', 'userid', 'username', 'login', 'email', '
 const EXPIRATION_HEADERS = new Set(['expiration date', 'expiry date', 'expires']);
 const ISSUE_CODES = new Set([
   'MISSING_ID',
+  'MANGLED_ID',
+  'MISSING_CELLS',
+  'UNNAMED_COLUMN',
   'INVALID_ACTIVE_VALUE',
   'EXPIRED_NOT_SELECTABLE',
   'INVALID_DATE',
@@ -201,6 +258,10 @@ const ISSUE_CODES = new Set([
   'NO_CHANGE',
 ]);
 const PRINTABLE_ASCII = /^[ -~]*$/;
+/** F6: a number in scientific notation, as a spreadsheet rewrites a long one. */
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+/** F3, F1: the warnings the file reader appends after the row's own issues, in this order. */
+const READER_WARNINGS = ['MISSING_CELLS', 'UNNAMED_COLUMN'];
 const ISO_INSTANT_WITH_OFFSET =
   /^([+-]\d{6}|\d{4})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -224,19 +285,82 @@ function cellOf(values: Readonly<Record<string, string>>, wanted: (key: string) 
   return keys[0] === undefined ? undefined : (values[keys[0]] as string);
 }
 
-/** Laws (b) and the row contract (C3, C4, C6, C9), judged without the parser's own helpers. */
+/**
+ * F1, F3: the issues of a row split into its own (what `parseCsvRow` says about its values) and
+ * the reader's warnings after them (`MISSING_CELLS`, then `UNNAMED_COLUMN`, each at most once).
+ */
+function readerWarnings(row: CsvRow): { own: CsvIssue[]; reader: CsvIssue[] } {
+  const issues = row.result.issues;
+  let end = issues.length;
+  for (const code of [...READER_WARNINGS].reverse()) {
+    if (issues[end - 1]?.code === code) end--;
+  }
+  const own = issues.slice(0, end);
+  const reader = issues.slice(end);
+  expect(
+    own.filter((issue) => READER_WARNINGS.includes(issue.code)),
+    'MISSING_CELLS and UNNAMED_COLUMN come last, once each, in this order',
+  ).toEqual([]);
+  for (const issue of reader) {
+    expect(issue.severity).toBe('warning');
+    expect(issue.column).toBeUndefined();
+    if (issue.code === 'MISSING_CELLS') {
+      expect(issue.value).toBeUndefined();
+      // F3: fewer cells than the header, and the missing named ones read as blank.
+      const counts = /^The row has (\d+) cells? but the header has (\d+); /.exec(issue.message);
+      expect(counts, issue.message).not.toBeNull();
+      const [cells, width] = (counts as RegExpExecArray).slice(1).map(Number) as [number, number];
+      expect(cells).toBeLessThan(width);
+      expect(Object.keys(row.values).length).toBeLessThanOrEqual(width);
+      expect(Object.values(row.values)).toContain('');
+    } else {
+      // F1: a value under an unnamed column is not blank, and is in no named column.
+      expect(issue.value?.trim() ?? '', 'UNNAMED_COLUMN names a value').not.toBe('');
+      expect(issue.message).toMatch(/^Column [A-Z]+ has no header, so its value is not read\./);
+    }
+  }
+  return { own, reader };
+}
+
+/** Laws (b) and the row contract (C3, C4, C6, C9, F1, F3), judged without the parser's own helpers. */
 function checkRow(row: CsvRow): void {
   const { result, values } = row;
   expect(Object.getPrototypeOf(values)).toBe(null);
+  // F1: an unnamed column (blank header) is never a key of the values.
+  for (const name of Object.keys(values)) expect(name.trim(), 'a named column').not.toBe('');
   expect(result.issues.every((issue) => ISSUE_CODES.has(issue.code))).toBe(true);
   const errors = result.issues.filter((issue) => issue.severity === 'error');
+  const columnCount = result.issues.find((issue) => issue.code === 'COLUMN_COUNT');
+  if (columnCount !== undefined) {
+    // F3: a field past the header holds a value; that is the row's only issue.
+    expect(result.ok).toBe(false);
+    expect(result.issues).toHaveLength(1);
+    const counts =
+      /^The row has (\d+) fields but the header has (\d+), and field (\d+) \(column [A-Z]+\) holds a value\./.exec(
+        columnCount.message,
+      );
+    expect(counts, columnCount.message).not.toBeNull();
+    const [fields, width, first] = (counts as RegExpExecArray).slice(1).map(Number) as [
+      number,
+      number,
+      number,
+    ];
+    expect(first).toBeGreaterThan(width);
+    expect(first).toBeLessThanOrEqual(fields);
+    expect(Object.keys(values).length).toBeLessThanOrEqual(width);
+    expect(columnCount.value?.trim() ?? '').not.toBe('');
+    return;
+  }
+  const { own } = readerWarnings(row);
+  // The row parser on its own agrees with the streaming parse (it checks every cell, with no
+  // tokenizer hints), up to the reader's warnings.
+  const alone = parseCsvRow(values);
+  const mine = result.ok
+    ? { ok: true, update: result.update, issues: own }
+    : { ok: false, issues: own };
+  if (!isDeepStrictEqual(alone, mine)) expect(mine).toEqual(alone);
   if (!result.ok) {
     expect(errors.length, 'a refused row says why').toBeGreaterThan(0);
-    // The row parser on its own agrees (it checks every cell, with no tokenizer hints).
-    if (!result.issues.some((issue) => issue.code === 'COLUMN_COUNT')) {
-      const alone = parseCsvRow(values);
-      if (!isDeepStrictEqual(alone, result)) expect(result).toEqual(alone);
-    }
     return;
   }
   expect(errors, 'a valid row has no errors').toEqual([]);
@@ -248,6 +372,8 @@ function checkRow(row: CsvRow): void {
   ).toBe(false);
   expect(userId).not.toBe('');
   expect(userId).toBe(userId.trim());
+  // (b) F6: an id in scientific notation was rewritten by a spreadsheet; it is never valid.
+  expect(SCIENTIFIC.test(userId), `id ${JSON.stringify(userId)} is a mangled number`).toBe(false);
   expect(cellOf(values, (key) => ID_HEADERS.has(key))?.trim()).toBe(userId);
 
   // (b) C3: a status is read only from exactly Yes or No (ASCII, any case, trimmed).
@@ -280,11 +406,8 @@ function checkRow(row: CsvRow): void {
     }
   }
   if (result.update.status === undefined && expiresAt === undefined) {
-    expect(result.issues.map((issue) => issue.code)).toEqual(['NO_CHANGE']);
+    expect(own.map((issue) => issue.code)).toEqual(['NO_CHANGE']);
   }
-  // The row parser on its own agrees with the streaming parse (which skips checks by hints).
-  const alone = parseCsvRow(values);
-  if (!isDeepStrictEqual(alone, result)) expect(result).toEqual(alone);
 }
 
 function checkRows(outcome: Outcome): void {
@@ -471,10 +594,36 @@ const byteTokenArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4 }) },
 );
 
-/** Bytes: fully random, CSV-ish with invalid UTF-8 spliced in, or valid CSV-ish text. */
+/**
+ * F5: CSV-ish text as UTF-16 in either byte order after its byte order mark, sometimes with a
+ * lone surrogate spliced in or an odd byte at the end (the text may hold lone surrogates too).
+ */
+const utf16Arb: fc.Arbitrary<Uint8Array> = fc
+  .tuple(
+    fc.oneof(csvishTextArb, tokenSoupArb),
+    fc.boolean(),
+    fc.option(fc.tuple(fc.nat(), fc.constantFrom(0xd800, 0xdbff, 0xdc00, 0xdfff, -1)), {
+      freq: 3,
+    }),
+  )
+  .map(([text, bigEndian, splice]) => {
+    const units = [0xfeff];
+    for (let i = 0; i < text.length; i++) units.push(text.charCodeAt(i));
+    if (splice !== null && splice[1] !== -1) {
+      units.splice(1 + (splice[0] % units.length), 0, splice[1]);
+    }
+    const bytes = units.flatMap((unit) =>
+      bigEndian ? [unit >> 8, unit & 0xff] : [unit & 0xff, unit >> 8],
+    );
+    if (splice !== null && splice[1] === -1) bytes.push(splice[0] & 0xff);
+    return Uint8Array.from(bytes);
+  });
+
+/** Bytes: fully random, CSV-ish with invalid UTF-8 spliced in, valid CSV-ish text, or UTF-16. */
 const bytesArb: fc.Arbitrary<Uint8Array> = fc
   .oneof(
     { weight: 2, arbitrary: fc.uint8Array({ maxLength: 200 }) },
+    { weight: 1, arbitrary: utf16Arb },
     {
       weight: 3,
       arbitrary: fc
@@ -544,7 +693,7 @@ function mixedPieces(text: string, cuts: readonly number[], asBytes: readonly bo
 
 describe('fuzz: parseCsv', () => {
   it(
-    'C7, C9, C6: arbitrary bytes in any chunking: only LearnerStatusErrors, no control characters in valid ids, no row lost or invented',
+    'C7, C9, C6, F1-F3, F5, F6: arbitrary bytes in any chunking: only LearnerStatusErrors, no control characters in valid ids, no row lost or invented',
     async () => {
       await fc.assert(
         fc.asyncProperty(bytesArb, cutsArb, fc.boolean(), async (bytes, cuts, async) => {
@@ -565,7 +714,7 @@ describe('fuzz: parseCsv', () => {
   );
 
   it(
-    'C7, C9, C6: arbitrary strings in any chunking (text, bytes or both): the same laws',
+    'C7, C9, C6, F1-F3, F6: arbitrary strings in any chunking (text, bytes or both): the same laws',
     async () => {
       await fc.assert(
         fc.asyncProperty(
@@ -613,6 +762,8 @@ describe('fuzz: parseCsv', () => {
     'First Name',
     'Last Name',
     '',
+    ' ',
+    '\u00a0\t',
     'hasOwnProperty',
     'toString',
     '1',
@@ -626,44 +777,144 @@ describe('fuzz: parseCsv', () => {
     fc.array(textTokenArb, { maxLength: 4 }).map((parts) => parts.join('')),
     fc.constantFrom('', 'Yes', 'No', 'Never', '2026-12-31'),
   );
+  /** F3: how many fields a record has against the header's: mostly as many, else fewer or more. */
+  const widthArb = fc.oneof(
+    { weight: 5, arbitrary: fc.constant(0) },
+    { weight: 2, arbitrary: fc.integer({ min: -4, max: 3 }) },
+  );
+  /** F2: lines skipped like blank ones: empty, white space only, or unquoted blank fields only. */
+  const blankLineArb = fc.constantFrom('', ' ', '\t', ' \t ', ',', ' , ,\t', ',,,\u00a0');
   const roundTripArb = fc
     .tuple(
       idHeaderArb,
       changeHeadersArb,
       extraHeadersArb,
       fc.nat(),
-      fc.array(fc.tuple(fc.array(anyCellArb, { minLength: 16, maxLength: 16 }), eolArb), {
-        minLength: 1,
-        maxLength: 5,
-      }),
-      fc.array(fc.constantFrom('', ' ', '\t', ' \t '), { maxLength: 6 }),
+      fc.array(
+        fc.tuple(
+          fc.array(anyCellArb, { minLength: 16, maxLength: 16 }),
+          eolArb,
+          widthArb,
+          fc.boolean(),
+        ),
+        { minLength: 1, maxLength: 5 },
+      ),
+      fc.array(blankLineArb, { maxLength: 6 }),
       fc.array(fc.nat(), { maxLength: 6 }),
+      fc.array(blankLineArb, { maxLength: 2 }),
       fc.boolean(),
       fc.boolean(),
     )
-    .map(([idHeader, changeHeaders, extras, rotation, records, blanks, blankAt, bom, finalEol]) => {
-      const columns = [idHeader, ...changeHeaders, ...extras];
-      const shift = rotation % columns.length;
-      const header = [...columns.slice(shift), ...columns.slice(0, shift)];
-      return {
-        header,
-        records: records.map(([cells, eol]) => ({ cells: cells.slice(0, header.length), eol })),
-        blanks: blanks.map((blank, i) => ({
-          blank,
-          before: (blankAt[i] ?? 0) % (records.length + 1),
-        })),
+    .map(
+      ([
+        idHeader,
+        changeHeaders,
+        extras,
+        rotation,
+        records,
+        blanks,
+        blankAt,
+        leading,
         bom,
         finalEol,
-      };
-    });
+      ]) => {
+        const columns = [idHeader, ...changeHeaders, ...extras];
+        const shift = rotation % columns.length;
+        const header = [...columns.slice(shift), ...columns.slice(0, shift)];
+        return {
+          header,
+          records: records.map(([cells, eol, delta, blankExtras]) => {
+            const count = Math.min(16, Math.max(1, header.length + delta));
+            const fields = cells.slice(0, count);
+            // Extra fields past the header: blank ones are fine, a value is COLUMN_COUNT (F3).
+            for (let i = header.length; i < count && blankExtras; i++) {
+              fields[i] = ['', ' ', '\t'][i % 3] as string;
+            }
+            return { cells: fields, eol };
+          }),
+          blanks: blanks.map((blank, i) => ({
+            blank,
+            before: (blankAt[i] ?? 0) % (records.length + 1),
+          })),
+          leading,
+          bom,
+          finalEol,
+        };
+      },
+    );
 
   /** Physical line breaks in a quoted field: CRLF, CR and LF each once. */
   const breaksIn = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
   const quoteAll = (cells: readonly string[]): string =>
     cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',');
+  /** Spreadsheet column letters of a zero-based index, written out: 0 is A, 25 Z, 26 AA. */
+  const letters = (index: number): string =>
+    index < 26
+      ? String.fromCharCode(65 + index)
+      : letters(Math.floor(index / 26) - 1) + String.fromCharCode(65 + (index % 26));
+  const blank = (text: string | undefined): boolean => (text ?? '').trim() === '';
+  /** An issue's value as reported: its first 200 code units. */
+  const shown = (value: string): string => value.slice(0, 200);
+
+  /**
+   * The issues the file reader gives a record of `cells` under `header`, besides what the row
+   * parser says about its values: COLUMN_COUNT alone (F3), or MISSING_CELLS (F3) then
+   * UNNAMED_COLUMN (F1) after the row's own issues.
+   */
+  function readerIssuesOf(header: readonly string[], cells: readonly string[]) {
+    const width = header.length;
+    const count = cells.length;
+    const first = cells.findIndex((cell, i) => i >= width && !blank(cell));
+    if (first !== -1) {
+      return {
+        columnCount: true,
+        issues: [
+          {
+            code: 'COLUMN_COUNT',
+            value: shown(cells.slice(width).join(',')),
+            message: `The row has ${count} fields but the header has ${width}, and field ${first + 1} (column ${letters(first)}) holds a value. Put values that contain the delimiter in double quotes, or remove the extra cells.`,
+          },
+        ],
+      };
+    }
+    const issues: { code: string; value: string | undefined; message: string }[] = [];
+    const missing = header
+      .slice(count)
+      .filter((name) => !blank(name))
+      .map((name) => `'${name}'`);
+    if (missing.length > 0) {
+      issues.push({
+        code: 'MISSING_CELLS',
+        value: undefined,
+        message: `The row has ${count} ${count === 1 ? 'cell' : 'cells'} but the header has ${width}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} read as blank. Check that no cell was left out.`,
+      });
+    }
+    const unnamed = header.findIndex((name, i) => blank(name) && i < count && !blank(cells[i]));
+    if (unnamed !== -1) {
+      issues.push({
+        code: 'UNNAMED_COLUMN',
+        value: shown(cells[unnamed] as string),
+        message: `Column ${letters(unnamed)} has no header, so its value is not read. Give the column a header it should have, or clear the cell.`,
+      });
+    }
+    return { columnCount: false, issues };
+  }
+
+  /** The reader's issues of a parsed row (see readerIssuesOf), as it reports them. */
+  function readerIssuesIn(row: CsvRow) {
+    const issues = row.result.issues;
+    const columnCount = issues[0]?.code === 'COLUMN_COUNT';
+    const reader = columnCount
+      ? issues
+      : issues.filter((issue) => issue.code === 'MISSING_CELLS' || issue.code === 'UNNAMED_COLUMN');
+    return {
+      columnCount,
+      issues: reader.map(({ code, value, message }) => ({ code, value, message })),
+    };
+  }
 
   it(
-    'C6, C7: a quote-everything file reads back record for record, with its physical lines',
+    'C6, C7, F1-F3: a quote-everything file reads back record for record, with its physical lines',
     async () => {
       await fc.assert(
         fc.asyncProperty(roundTripArb, cutsArb, fc.boolean(), async (file, cuts, bytes) => {
@@ -671,28 +922,36 @@ describe('fuzz: parseCsv', () => {
           const clean = (cell: string) => (bytes ? new TextDecoder().decode(utf8(cell)) : cell);
           const header = file.header.map(clean);
           const records = file.records.map(({ cells, eol }) => ({ cells: cells.map(clean), eol }));
-          let text = (file.bom ? '\ufeff' : '') + quoteAll(header);
-          let line = 1 + header.reduce((n, cell) => n + breaksIn(cell), 0);
-          const expected: { line: number; values: Record<string, string> }[] = [];
+          // F2: cleared rows and blank lines before the header too.
+          let text = file.bom ? '\ufeff' : '';
+          for (const blankLine of file.leading) text += `${blankLine}\n`;
+          text += quoteAll(header);
+          let line = 1 + file.leading.length + header.reduce((n, cell) => n + breaksIn(cell), 0);
+          const expected: {
+            line: number;
+            values: Record<string, string>;
+            reader: ReturnType<typeof readerIssuesOf>;
+          }[] = [];
           records.forEach(({ cells, eol }, index) => {
             text += eol;
             line++;
-            for (const { blank, before } of file.blanks) {
+            for (const { blank: blankLine, before } of file.blanks) {
               if (before === index) {
-                text += blank + eol;
+                text += blankLine + eol;
                 line++;
               }
             }
+            // F1: unnamed columns are left out; F3: missing named cells read as blank.
             const values: Record<string, string> = Object.create(null);
             header.forEach((name, column) => {
-              values[name] = cells[column] as string;
+              if (!blank(name)) values[name] = cells[column] ?? '';
             });
-            expected.push({ line, values });
+            expected.push({ line, values, reader: readerIssuesOf(header, cells) });
             text += quoteAll(cells);
             line += cells.reduce((n, cell) => n + breaksIn(cell), 0);
           });
-          for (const { blank, before } of file.blanks) {
-            if (before === records.length) text += `\n${blank}`;
+          for (const { blank: blankLine, before } of file.blanks) {
+            if (before === records.length) text += `\n${blankLine}`;
           }
           if (file.finalEol) text += '\n';
 
@@ -701,7 +960,11 @@ describe('fuzz: parseCsv', () => {
           expect(outcome.error).toBeUndefined();
           checkRows(outcome);
           expect(outcome.rows.length, 'one row per record').toBe(records.length);
-          const got = outcome.rows.map((row) => ({ line: row.line, values: row.values }));
+          const got = outcome.rows.map((row) => ({
+            line: row.line,
+            values: row.values,
+            reader: readerIssuesIn(row),
+          }));
           if (!isDeepStrictEqual(got, expected)) expect(got).toEqual(expected);
         }),
         fuzzParameters(),

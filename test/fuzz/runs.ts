@@ -73,6 +73,10 @@ const CODES = {
   INVALID_ENCODING: true,
   TOO_LARGE: true,
   INVALID_INPUT: true,
+  NOT_A_WORKBOOK: true,
+  ENCRYPTED_WORKBOOK: true,
+  LEGACY_XLS: true,
+  SHEET_NOT_FOUND: true,
   STORE_FAILED: true,
   CHANGE_LIMIT_EXCEEDED: true,
 } as const satisfies Record<LearnerStatusErrorCode, true>;

@@ -371,7 +371,7 @@ describe('csvValuesArb draws every kind of cell it documents (C2, C3, C4, C9)', 
   });
 });
 
-describe('csvFileArb draws every kind of file it documents (C1-C9)', () => {
+describe('csvFileArb draws every kind of file it documents (C1-C9, F1-F3)', () => {
   const drawFiles = (): CsvFileSample[] => fc.sample(csvFileArb(), { numRuns: 2000, seed: 21 });
   const textOf = (file: CsvFileSample) => file.text;
 
@@ -403,22 +403,104 @@ describe('csvFileArb draws every kind of file it documents (C1-C9)', () => {
     expect(body.some((t) => t.includes('""'))).toBe(true);
   });
 
-  it('one to six data rows; rows with a field too many or too few', () => {
+  it('one to six data rows; rows with fields too many (blank or not) or too few', () => {
     const files = drawFiles();
     const counts = new Set(files.flatMap((f) => (f.expected.ok ? [f.expected.rows.length] : [])));
     expect([...counts].sort()).toEqual([1, 2, 3, 4, 5, 6]);
-    const short = files.some(
-      (f) =>
-        f.expected.ok &&
-        f.expected.rows.some(
-          (r) =>
-            !r.expected.ok &&
-            r.expected.codes.includes('COLUMN_COUNT') &&
-            Object.keys(r.values).length < 3,
-        ),
+    const rowsOf = (f: CsvFileSample) => (f.expected.ok ? f.expected.rows : []);
+    const all = files.flatMap(rowsOf);
+    const codesOf = (r: (typeof all)[number]) =>
+      r.expected.ok ? r.expected.warnings : r.expected.codes;
+    // F3: a short row, on accepted and on refused rows, its missing cells read as blank.
+    const short = all.filter((r) => codesOf(r).includes('MISSING_CELLS'));
+    expect(short.some((r) => r.expected.ok)).toBe(true);
+    expect(short.some((r) => !r.expected.ok)).toBe(true);
+    for (const r of short) expect(Object.values(r.values)).toContain('');
+    // Rows short down to their first field.
+    const lines = files.flatMap((f) => f.text.split(/\r\n|\r|\n/));
+    expect(lines.some((l) => /^[^",]+$/.test(l) && l.trim() !== '')).toBe(true);
+    // F3: extra fields with a value (COLUMN_COUNT), one to three of them; or blank extra fields.
+    expect(lines.some((l) => /[^,],extra$/.test(l))).toBe(true);
+    expect(lines.some((l) => /, ?,extra$/.test(l))).toBe(true);
+    expect(lines.some((l) => /, ,,extra$/.test(l))).toBe(true);
+    expect(all.some((r) => !r.expected.ok && r.expected.codes.join() === 'COLUMN_COUNT')).toBe(
+      true,
     );
-    expect(short).toBe(true);
-    expect(files.some((f) => f.text.includes(',extra'))).toBe(true);
+    expect(lines.some((l) => /[^, \t],, ,\t$/.test(l))).toBe(true);
+  });
+
+  it('columns with a blank header (F1): left out of the values, a value under one is UNNAMED_COLUMN', () => {
+    const files = drawFiles();
+    const headers = files.map((f) => f.text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/));
+    expect(
+      headers.some((h) => h.some((l) => /(^|,)(""|)(,|$)/.test(l) && /Active|Expir/i.test(l))),
+    ).toBe(true);
+    expect(
+      headers.some((h) => h.some((l) => /(^|,)(" "| )(,|$)/.test(l) && /Active|Expir/i.test(l))),
+    ).toBe(true);
+    const rows = files.flatMap((f) => (f.expected.ok ? f.expected.rows : []));
+    for (const r of rows) {
+      for (const name of Object.keys(r.values)) expect(name.trim()).not.toBe('');
+    }
+    const unnamed = rows.filter((r) =>
+      (r.expected.ok ? r.expected.warnings : r.expected.codes).includes('UNNAMED_COLUMN'),
+    );
+    expect(unnamed.some((r) => r.expected.ok)).toBe(true);
+    expect(unnamed.some((r) => !r.expected.ok)).toBe(true);
+    // The warning comes last, after MISSING_CELLS when both apply.
+    for (const r of unnamed) {
+      const codes = r.expected.ok ? r.expected.warnings : r.expected.codes;
+      expect(codes.at(-1)).toBe('UNNAMED_COLUMN');
+    }
+    expect(
+      unnamed.some((r) =>
+        (r.expected.ok ? r.expected.warnings : r.expected.codes).includes('MISSING_CELLS'),
+      ),
+    ).toBe(true);
+  });
+
+  it('cleared rows (F2): lines of delimiters and white space, before the header and between rows; rows of blank cells', () => {
+    const files = drawFiles();
+    const body = files.map(textOf);
+    expect(body.some((t) => /^\ufeff?,+(\r\n|\r|\n)/.test(t))).toBe(true);
+    expect(body.some((t) => /(\r\n|\r|\n) , ,\t(\r\n|\r|\n)/.test(t))).toBe(true);
+    expect(body.some((t) => /(\r\n|\r|\n),,(\r\n|\r|\n)/.test(t))).toBe(true);
+    // Quoted blank cells keep a row a record: MISSING_ID on a row of blank values only.
+    expect(
+      body.some((t) => /(\r\n|\r|\n)"[ \t\u00a0]*"(,"[ \t\u00a0]*")+(\r\n|\r|\n|$)/.test(t)),
+    ).toBe(true);
+    const blankRows = files.flatMap((f) =>
+      f.expected.ok
+        ? f.expected.rows.filter((r) => Object.values(r.values).every((v) => v.trim() === ''))
+        : [],
+    );
+    expect(blankRows.length).toBeGreaterThan(0);
+    for (const r of blankRows) expect(r.expected.ok).toBe(false);
+  });
+
+  it('identifiers a spreadsheet rewrote in scientific notation (F6), with a decimal point, a comma or none', () => {
+    const refused = drawAll().filter((c) => c.column === 'id' && c.codes.includes('MANGLED_ID'));
+    const ids = refused.map((c) => c.text.trim());
+    for (const c of ids) expect(c).toMatch(/^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/);
+    for (const kind of [
+      /\.\d+E/i,
+      /,\d+E/i,
+      /^\d+[eE]/,
+      /^-/,
+      /^\+/,
+      /e/,
+      /E/,
+      /[eE]\+/,
+      /[eE]-/,
+      /[eE]\d/,
+    ]) {
+      expect(
+        ids.some((t) => kind.test(t)),
+        String(kind),
+      ).toBe(true);
+    }
+    const valid = [...trimmed('id', drawValid())];
+    expect(valid.filter((t) => /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/.test(t))).toEqual([]);
   });
 
   it('each malformed file in each documented form', () => {

@@ -53,6 +53,7 @@ describe('csvValuesArb against parseCsvRow (C3, C4, C9)', () => {
       'INVALID_ACTIVE_VALUE',
       'INVALID_DATE',
       'LOOKALIKE_CHARACTER',
+      'MANGLED_ID',
       'MISSING_ID',
     ]);
   });
@@ -91,7 +92,7 @@ describe('csvFileArb against parseCsv (C1-C9)', () => {
     },
   );
 
-  it('draws every file-level error and row-level COLUMN_COUNT', () => {
+  it('draws every file-level error, row-level COLUMN_COUNT and MANGLED_ID, and the F1 and F3 warnings on accepted and refused rows', () => {
     const samples = fc.sample(csvFileArb(), { numRuns: 1000, seed: 5 });
     const codes = new Set<string>(
       samples.flatMap(({ expected }) =>
@@ -100,6 +101,19 @@ describe('csvFileArb against parseCsv (C1-C9)', () => {
           : [expected.code],
       ),
     );
+    const warnings = new Set<string>(
+      samples.flatMap(({ expected }) =>
+        expected.ok
+          ? expected.rows.flatMap((row) => (row.expected.ok ? row.expected.warnings : []))
+          : [],
+      ),
+    );
+    for (const code of ['NO_CHANGE', 'MISSING_CELLS', 'UNNAMED_COLUMN']) {
+      expect(warnings.has(code), code).toBe(true);
+    }
+    for (const code of ['MISSING_CELLS', 'UNNAMED_COLUMN']) {
+      expect(codes.has(code), `${code} on a refused row`).toBe(true);
+    }
     for (const code of [
       'EMPTY_FILE',
       'UNCLOSED_QUOTE',
@@ -111,6 +125,7 @@ describe('csvFileArb against parseCsv (C1-C9)', () => {
       'MISSING_CHANGE_COLUMN',
       'INVALID_ENCODING',
       'COLUMN_COUNT',
+      'MANGLED_ID',
     ]) {
       expect(codes.has(code), code).toBe(true);
     }

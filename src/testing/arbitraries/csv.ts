@@ -7,9 +7,12 @@ import type { UserUpdate } from '../../transitions/types.js';
 import { instantMsArb } from './instants.js';
 
 /**
- * What `parseCsvRow` must answer for a generated record (C3-C6, C9): `ok: true` with the
+ * What `parseCsvRow` must answer for a generated record (C3-C6, C9, F6): `ok: true` with the
  * `update` and the warning codes (`NO_CHANGE` when every change cell is blank), or `ok: false`
- * with the error codes in column order (identifier, `Active`, expiration).
+ * with the error codes in column order (identifier, `Active`, expiration). A row of a file
+ * (from {@link csvFileArb}) may also end with the warnings `parseCsv` adds after those, in this
+ * order: `MISSING_CELLS` (a short row, F3) and `UNNAMED_COLUMN` (a value under a column with a
+ * blank header, F1); or be refused with `COLUMN_COUNT` alone (a value past the header, F3).
  *
  * @example
  * ```ts
@@ -155,7 +158,30 @@ const ID_CHARS = [
   '李',
   '😀',
 ];
-const idCoreArb = fc.string({ unit: fc.constantFrom(...ID_CHARS), minLength: 1, maxLength: 10 });
+/** F6: a number in scientific notation, as a spreadsheet rewrites a long one (`1.23457E+11`). */
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+const idCoreArb = fc
+  .string({ unit: fc.constantFrom(...ID_CHARS), minLength: 1, maxLength: 10 })
+  // The alphabet can spell `1e5`, which is MANGLED_ID (F6): such a draw gets a letter after it.
+  .map((id) => (SCIENTIFIC.test(id) ? `${id}x` : id));
+
+const digitsArb = (minLength: number, maxLength: number): fc.Arbitrary<string> =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength, maxLength });
+/** F6: ids a spreadsheet rewrote: `1.23457E+11`, `1,2E+11` (a comma locale), `12e5`, `-1E-05`. */
+const mangledIdArb: fc.Arbitrary<string> = fc
+  .record({
+    sign: fc.constantFrom('', '', '+', '-'),
+    whole: digitsArb(1, 3),
+    point: fc.constantFrom('', '.', ','),
+    fraction: digitsArb(1, 5),
+    e: fc.constantFrom('E', 'e'),
+    exponentSign: fc.constantFrom('+', '', '-'),
+    exponent: digitsArb(1, 2),
+  })
+  .map(
+    ({ sign, whole, point, fraction, e, exponentSign, exponent }) =>
+      `${sign}${whole}${point === '' ? '' : point + fraction}${e}${exponentSign}${exponent}`,
+  );
 
 const validIdArb: fc.Arbitrary<Cell<string>> = padded(idCoreArb.map((id) => ok(id, id)));
 const invalidIdArb: fc.Arbitrary<Cell<string>> = fc.oneof(
@@ -163,6 +189,7 @@ const invalidIdArb: fc.Arbitrary<Cell<string>> = fc.oneof(
   padded(
     withControl(idCoreArb.map((id) => `${id}x`)).map((t) => bad<string>(t, 'CONTROL_CHARACTER')),
   ),
+  padded(mangledIdArb.map((t) => bad<string>(t, 'MANGLED_ID'))),
 );
 
 // ---- Active cells (C3, R6, C9) ------------------------------------------------------------
@@ -479,8 +506,10 @@ const recordArb = (valid: boolean | undefined): fc.Arbitrary<Record_> => {
  * `Z` or an offset; and bad `Active` tokens (`TRUE`, `0`, `n`), `Expired` (`EXPIRED_NOT_SELECTABLE`),
  * look-alike letters, full-width forms and curly quotes (`LOOKALIKE_CHARACTER`), control
  * characters (`CONTROL_CHARACTER`), impossible dates, Excel serials, date-times without an
- * offset, day/month-order dates (`INVALID_DATE`), and blank identifiers (`MISSING_ID`).
- * Expectations assume the default options (`timeZone: 'UTC'`, no extra tokens or formats).
+ * offset, day/month-order dates (`INVALID_DATE`), blank identifiers (`MISSING_ID`), and
+ * identifiers a spreadsheet rewrote in scientific notation, such as `1.23457E+11` or `1,2E+11`
+ * (`MANGLED_ID`, F6). Expectations assume the default options (`timeZone: 'UTC'`, no extra
+ * tokens or formats).
  *
  * @example
  * ```ts
@@ -524,8 +553,10 @@ export function csvValuesArb(constraints?: CsvValuesArbConstraints): fc.Arbitrar
 
 /**
  * One data row of a file from {@link csvFileArb}: the physical line where it starts (header is
- * line 1, quoted line breaks and blank lines counted), its raw cells keyed by header as written,
- * and its outcome (`COLUMN_COUNT` for a row with too many or too few fields).
+ * line 1, quoted line breaks, blank lines and cleared rows counted), its raw cells keyed by
+ * header as written (columns with a blank header left out, missing cells of a short row as
+ * `''`), and its outcome (`COLUMN_COUNT` for a row with a value past the header; the warnings
+ * `MISSING_CELLS` and `UNNAMED_COLUMN` after the row's own codes).
  *
  * @example
  * ```ts
@@ -592,12 +623,21 @@ export interface CsvFileSample {
   readonly expected: CsvFileExpectation;
 }
 
-type Shape = 'normal' | 'extra-field' | 'missing-field';
+/**
+ * How a row is written against its header: all its fields; one to three extra fields, blank
+ * (trailing delimiters: fine, F3) or with a value (`COLUMN_COUNT`); or one or two fields short
+ * (`MISSING_CELLS` when a named column is among them, F3).
+ */
+type Shape = 'normal' | 'extra-field' | 'blank-extra' | 'missing-field';
 interface RowPlan {
   readonly cells: Cells;
   readonly shape: Shape;
+  /** How many fields are extra or missing (shapes other than `normal`), 1 to 3. */
+  readonly by: number;
   readonly quoteAll: boolean;
   readonly blankBefore: readonly string[];
+  /** The cells under the unnamed columns of the header (F1), blank or not. */
+  readonly unnamed: readonly string[];
 }
 
 type FileError =
@@ -612,20 +652,44 @@ type FileError =
   | 'MISSING_CHANGE_COLUMN'
   | 'INVALID_ENCODING';
 
+/**
+ * Lines that read as no record: empty or white space only (C7), and the cleared rows a
+ * spreadsheet writes, delimiters and white space only (F2).
+ */
+const BLANK_LINES = ['', ' ', '\t', ',', ',,', ' , ,\t'];
+const blankLineArb = fc.constantFrom(...BLANK_LINES);
+
+/** A cell under an unnamed column: mostly blank, else a value (`UNNAMED_COLUMN`, F1). */
+const unnamedCellArb = fc.oneof(
+  { arbitrary: fc.constantFrom('', ' '), weight: 2 },
+  { arbitrary: fc.constantFrom('x', 'note', ' 42 ', 'Yes'), weight: 1 },
+);
+
 const rowPlanArb: fc.Arbitrary<RowPlan> = fc.record({
   cells: cellsArb(false),
+  // Cross-shrinking: a failing file shrinks to rows of the normal shape where it can.
   shape: fc.oneof(
+    { withCrossShrink: true },
     { arbitrary: fc.constant<Shape>('normal'), weight: 8 },
-    { arbitrary: fc.constantFrom<Shape>('extra-field', 'missing-field'), weight: 1 },
+    {
+      arbitrary: fc.constantFrom<Shape>('missing-field', 'blank-extra', 'extra-field'),
+      weight: 2,
+    },
   ),
+  by: fc.integer({ min: 1, max: 3 }),
   quoteAll: fc.boolean(),
-  blankBefore: fc.array(fc.constantFrom('', ' ', '\t'), { maxLength: 2 }),
+  blankBefore: fc.array(blankLineArb, { maxLength: 2 }),
+  unnamed: fc.array(unnamedCellArb, { minLength: 2, maxLength: 2 }),
 });
 
+const NEEDS_QUOTES = /[",\r\n]/;
 const field = (text: string, quoteAll: boolean): string =>
-  quoteAll || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  quoteAll || NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 
 const lineBreaks = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+
+/** Blank after trimming, as C1 and F1-F3 see it. */
+const isBlank = (text: string): boolean => text.trim() === '';
 
 interface Encoder {
   encode(text: string): Uint8Array;
@@ -646,13 +710,44 @@ function cutAt<T extends string | Uint8Array>(whole: T, cuts: readonly number[])
   return pieces;
 }
 
+/** `expected` with the reader's warnings (F1, F3) after the row's own codes. */
+function withWarnings(
+  expected: CsvRowExpectation,
+  extra: readonly CsvIssueCode[],
+): CsvRowExpectation {
+  if (extra.length === 0) return expected;
+  return expected.ok
+    ? { ok: true, update: expected.update, warnings: [...expected.warnings, ...extra] }
+    : { ok: false, codes: [...expected.codes, ...extra] };
+}
+
+/** A column of a generated file: one the layout names, or one with a blank header (F1). */
+type FileColumn = Column | 'unnamed';
+
+/** `cells` with the cell of `column` read as blank: a field missing from a short row (F3). */
+function withBlank(cells: Cells, column: Column): Cells {
+  switch (column) {
+    case 'id':
+      return { ...cells, id: bad<string>('', 'MISSING_ID') };
+    case 'active':
+      return { ...cells, active: ok<StoredStatus | undefined>('', undefined) };
+    case 'expiration':
+      return { ...cells, expiration: ok<Expiry>('', undefined) };
+    default:
+      return { ...cells, extra: '' };
+  }
+}
+
 /**
  * Whole CSV files for `parseCsv`, each with its expected outcome and a random chunking: 1-6
  * data rows of {@link csvValuesArb}'s cells under a random header, LF, CRLF or CR line ends,
- * an optional BOM, blank and white-space-only lines anywhere, fields quoted when needed or
- * always (with quotes, commas and line breaks inside), rows with a wrong field count
- * (`COLUMN_COUNT`), and about one file in four malformed with the file-level error code it must
- * be refused with. Expectations assume the default options.
+ * an optional BOM, blank and white-space-only lines and cleared rows (`,,`: F2) anywhere, before
+ * the header too, fields quoted when needed or always (with quotes, commas and line breaks
+ * inside), columns with a blank header (F1: left out of `values`; a value under one is the
+ * warning `UNNAMED_COLUMN`), rows of blank cells only (skipped unless a field is quoted), rows a
+ * field or more short (F3: read as blank, warning `MISSING_CELLS`), rows with blank extra fields
+ * (fine) or a value past the header (`COLUMN_COUNT`), and about one file in four malformed with
+ * the file-level error code it must be refused with. Expectations assume the default options.
  *
  * @example
  * ```ts
@@ -682,8 +777,20 @@ export function csvFileArb(): fc.Arbitrary<CsvFileSample> {
       eol: fc.constantFrom('\n', '\r\n', '\r'),
       bom: fc.boolean(),
       finalEol: fc.boolean(),
-      trailingBlank: fc.array(fc.constantFrom('', ' '), { maxLength: 2 }),
+      leadingBlank: fc.array(blankLineArb, { maxLength: 2 }),
+      trailingBlank: fc.array(blankLineArb, { maxLength: 2 }),
       quoteHeader: fc.boolean(),
+      /** Where columns with a blank header go (F1), and their header text: in one file in 4. */
+      unnamed: fc.oneof(
+        { arbitrary: fc.constant([]), weight: 3 },
+        {
+          arbitrary: fc.array(fc.tuple(fc.nat(), fc.constantFrom('', ' ')), {
+            minLength: 1,
+            maxLength: 2,
+          }),
+          weight: 1,
+        },
+      ),
       error: fc.oneof(
         { arbitrary: fc.constant<FileError>('none'), weight: 9 },
         {
@@ -708,7 +815,7 @@ export function csvFileArb(): fc.Arbitrary<CsvFileSample> {
     .map((plan): CsvFileSample => {
       const { layout, eol, error, errorPick } = plan;
       let headerNames = layout.columns.map((column) => layout.names[column]);
-      let dataColumns = layout.columns;
+      let named: readonly Column[] = layout.columns;
       if (error === 'DUPLICATE_HEADER') {
         const twin = headerNames[errorPick % headerNames.length] as string;
         headerNames = [...headerNames, ` ${twin.trim().toUpperCase()}`];
@@ -730,10 +837,19 @@ export function csvFileArb(): fc.Arbitrary<CsvFileSample> {
         );
         headerNames = [...headerNames, ID_HEADERS[(mine + 1 + (errorPick % 5)) % 6] as string];
       } else if (error === 'MISSING_CHANGE_COLUMN') {
-        dataColumns = layout.columns.filter((c) => c === 'id' || c === 'extra');
-        headerNames = dataColumns.map((column) => layout.names[column]);
+        named = layout.columns.filter((c) => c === 'id' || c === 'extra');
+        headerNames = named.map((column) => layout.names[column]);
       }
+      // F1: columns with a blank header, anywhere among the named ones.
+      const dataColumns: FileColumn[] = [...named];
+      for (const [at, name] of plan.unnamed) {
+        const i = at % (headerNames.length + 1);
+        headerNames = [...headerNames.slice(0, i), name, ...headerNames.slice(i)];
+        if (i <= dataColumns.length) dataColumns.splice(i, 0, 'unnamed');
+      }
+      const width = dataColumns.length;
       let text = plan.bom ? '\ufeff' : '';
+      for (const blank of plan.leadingBlank) text += blank + eol;
       text += headerNames.map((name) => field(name, plan.quoteHeader)).join(',');
       const rows: CsvFileRowExpectation[] = [];
       const planned = error === 'EMPTY_FILE' && errorPick % 2 === 0 ? [] : plan.rows;
@@ -747,18 +863,41 @@ export function csvFileArb(): fc.Arbitrary<CsvFileSample> {
           text += `ab"c,Yes${eol}`;
         }
         const line = 1 + lineBreaks(text);
-        let cells = dataColumns.map((column) => textOf(column, row.cells));
-        if (row.shape === 'extra-field') cells = [...cells, 'extra'];
-        if (row.shape === 'missing-field' && cells.length >= 3) cells = cells.slice(0, -1);
+        let unnamedSeen = 0;
+        const full = dataColumns.map((column) =>
+          column === 'unnamed' ? (row.unnamed[unnamedSeen++] ?? '') : textOf(column, row.cells),
+        );
+        let cells = full;
+        // Extra fields: the last one holds a value (1 to 3 of them), or all are blank.
+        if (row.shape === 'extra-field') cells = [...full, ...[' ', '', 'extra'].slice(3 - row.by)];
+        if (row.shape === 'blank-extra') cells = [...full, ...['', ' ', '\t'].slice(0, row.by)];
+        if (row.shape === 'missing-field') cells = full.slice(0, Math.max(1, width - row.by));
         text += cells.map((cell) => field(cell, row.quoteAll)).join(',');
+        // F2: unquoted blank fields only: a cleared row, no record.
+        if (!row.quoteAll && cells.every((cell) => isBlank(cell) && !NEEDS_QUOTES.test(cell))) {
+          return;
+        }
+        // F1: unnamed columns are not in the values; F3: a missing cell reads as blank.
         const values: Record<string, string> = {};
+        let read = row.cells;
         dataColumns.forEach((column, i) => {
-          if (i < cells.length) values[layout.names[column]] = cells[i] as string;
+          if (column === 'unnamed') return;
+          values[layout.names[column]] = cells[i] ?? '';
+          if (i >= cells.length) read = withBlank(read, column);
         });
-        const expected: CsvRowExpectation =
-          cells.length === dataColumns.length
-            ? expectRecord(layout, row.cells)
-            : { ok: false, codes: ['COLUMN_COUNT'] };
+        let expected: CsvRowExpectation;
+        if (cells.length > width && cells.slice(width).some((cell) => !isBlank(cell))) {
+          expected = { ok: false, codes: ['COLUMN_COUNT'] };
+        } else {
+          const warnings: CsvIssueCode[] = [];
+          if (dataColumns.some((column, i) => i >= cells.length && column !== 'unnamed')) {
+            warnings.push('MISSING_CELLS');
+          }
+          if (dataColumns.some((c, i) => c === 'unnamed' && !isBlank(cells[i] ?? ''))) {
+            warnings.push('UNNAMED_COLUMN');
+          }
+          expected = withWarnings(expectRecord(layout, read), warnings);
+        }
         rows.push({ line, values, expected });
       });
       for (const blank of plan.trailingBlank) text += eol + blank;
@@ -780,8 +919,11 @@ export function csvFileArb(): fc.Arbitrary<CsvFileSample> {
       } else {
         chunks = cutAt(text, plan.cuts);
       }
-      const expected: CsvFileExpectation =
-        error === 'none' ? { ok: true, rows } : { ok: false, code: error };
+      let expected: CsvFileExpectation;
+      if (error !== 'none') expected = { ok: false, code: error };
+      // F2: a file whose rows were all cleared has a header but no rows.
+      else if (rows.length === 0) expected = { ok: false, code: 'EMPTY_FILE' };
+      else expected = { ok: true, rows };
       return { text, chunks, expected };
     });
 }
