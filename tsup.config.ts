@@ -15,6 +15,7 @@ export default defineConfig([
       csv: 'src/csv/index.ts',
       postgres: 'src/postgres/index.ts',
       testing: 'src/testing/index.ts',
+      xlsx: 'src/xlsx/index.ts',
       'internal/schema': 'src/schema/index.ts',
       'internal/dates': 'src/dates/index.ts',
     },

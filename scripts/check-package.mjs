@@ -28,6 +28,21 @@ const LOGIN_PATH = [
 ];
 const LOGIN_BUDGET_GZIP_BYTES = 1536;
 
+/** Source of a function that builds a one-row workbook with fflate (installed as a peer). */
+const WORKBOOK = `(() => {
+  const { zipSync, strToU8 } = require('fflate');
+  const ns = 'http://schemas.openxmlformats.org';
+  const rel = (type, target) => '<Relationship Id="rId1" Type="' + ns + '/officeDocument/2006/relationships/' + type + '" Target="' + target + '"/>';
+  const rels = (r) => '<Relationships xmlns="' + ns + '/package/2006/relationships">' + r + '</Relationships>';
+  const cell = (ref, text) => '<c r="' + ref + '" t="inlineStr"><is><t>' + text + '</t></is></c>';
+  return zipSync({
+    '_rels/.rels': strToU8(rels(rel('officeDocument', 'xl/workbook.xml'))),
+    'xl/workbook.xml': strToU8('<workbook xmlns="' + ns + '/spreadsheetml/2006/main" xmlns:r="' + ns + '/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    'xl/_rels/workbook.xml.rels': strToU8(rels(rel('worksheet', 'worksheets/sheet1.xml'))),
+    'xl/worksheets/sheet1.xml': strToU8('<worksheet xmlns="' + ns + '/spreadsheetml/2006/main"><sheetData><row r="1">' + cell('A1', 'Email') + cell('B1', 'Active') + '</row><row r="2">' + cell('A2', 'ada@example.org') + cell('B2', 'No') + '</row></sheetData></worksheet>'),
+  });
+})`;
+
 const run = (command, args, options = {}) =>
   execFileSync(command, args, {
     cwd: root,
@@ -75,6 +90,9 @@ try {
       '--ignore-scripts',
       tarball,
       'fast-check@4',
+      // The workbook entry's optional peers, as its users install them.
+      'fflate@0.8',
+      'saxes@6',
     ],
     { cwd: consumer },
   );
@@ -125,6 +143,26 @@ try {
     if (/["']node:/.test(code)) fail(`${specifierOf(entry)} imports a node: built-in`);
     console.log(`${specifierOf(entry)}: ${code.length} bytes unminified`);
   }
+
+  step('only learner-status/xlsx loads the workbook libraries');
+  for (const entry of entries.filter((e) => e !== './xlsx')) {
+    const bundle = await build({
+      stdin: { contents: `export * from '${specifierOf(entry)}';`, resolveDir: consumer },
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const [out] = Object.values(bundle.metafile.outputs);
+    const peers = Object.keys(out.inputs).filter((input) =>
+      /node_modules\/(fflate|saxes|xmlchars)\//.test(input),
+    );
+    if (peers.length > 0) fail(`${specifierOf(entry)} bundles ${peers.join(', ')}`);
+  }
+  console.log('ok');
   for (const file of packed[0].files
     .map((f) => f.path)
     .filter((p) => p.endsWith('.d.ts') || p.endsWith('.d.cts'))) {
@@ -143,6 +181,8 @@ try {
   writeFileSync(
     join(consumer, 'smoke.mjs'),
     `import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { checkLogin, effectiveStatus, deactivate, expirationInstant, parseUser, STATUS_INFO } from '${pkg.name}';
 const now = new Date('2026-06-01T00:00:00Z');
 const user = parseUser({ id: 'u1', status: 'active', expiresAt: '2026-06-01T00:00:00Z' });
@@ -152,6 +192,10 @@ assert.equal(deactivate(user, { now }).user.status, 'deactivated');
 assert.equal(expirationInstant('2026-12-31', 'America/New_York').toISOString(), '2027-01-01T05:00:00.000Z');
 assert.equal(STATUS_INFO.expired.label, 'Expired');
 for (const name of [${names.join(', ')}]) assert.ok(Object.keys(await import(name)).length > 0, name);
+const { parseXlsx } = await import('${pkg.name}/xlsx');
+const rows = [];
+for await (const row of parseXlsx(${WORKBOOK}())) rows.push(row);
+assert.deepEqual(rows.map((row) => [row.line, row.result.ok && row.result.update]), [[2, { userId: 'ada@example.org', status: 'deactivated' }]]);
 console.log('import: ok');
 `,
   );
@@ -163,7 +207,13 @@ const now = new Date('2026-06-01T00:00:00Z');
 assert.equal(checkLogin({ id: 'u1', status: 'active', expiresAt: null }, now).allowed, true);
 assert.throws(() => setStatus({ id: 'u1', status: 'active', expiresAt: null }, 'expired', { now }), { code: 'EXPIRED_NOT_SELECTABLE' });
 for (const name of [${names.join(', ')}]) assert.ok(Object.keys(require(name)).length > 0, name);
-console.log('require: ok');
+const { parseXlsx } = require('${pkg.name}/xlsx');
+(async () => {
+  const rows = [];
+  for await (const row of parseXlsx(${WORKBOOK}())) rows.push(row);
+  assert.equal(rows.length, 1);
+  console.log('require: ok');
+})();
 `,
   );
   console.log(run('node', ['smoke.mjs'], { cwd: consumer }).trim());

@@ -14,6 +14,7 @@ const ENTRIES = {
   'learner-status/csv': 'src/csv/index.js',
   'learner-status/postgres': 'src/postgres/index.js',
   'learner-status/testing': 'src/testing/index.js',
+  'learner-status/xlsx': 'src/xlsx/index.js',
 };
 
 function markdownFiles(dir) {

@@ -37,6 +37,16 @@ export type LearnerStatusErrorCode =
   | 'INVALID_ENCODING'
   | 'TOO_LARGE'
   | 'INVALID_INPUT'
+  // Workbooks (F8), refused whole; `TOO_LARGE` (unzipped data over `maxBytes`) and
+  // `INVALID_INPUT` apply to them too.
+  /** Not an .xlsx: not a zip, or a zip without `xl/workbook.xml` (a .docx, a renamed CSV, ...). */
+  | 'NOT_A_WORKBOOK'
+  /** A password-protected workbook: its data can be read only after the password is removed. */
+  | 'ENCRYPTED_WORKBOOK'
+  /** An Excel 97-2003 `.xls` file: to be saved again as `.xlsx` or CSV UTF-8. */
+  | 'LEGACY_XLS'
+  /** The workbook has no worksheet of the requested name (`field` is `'sheet'`). */
+  | 'SHEET_NOT_FOUND'
   // Stores and bulk updates (S1-S4)
   | 'STORE_FAILED'
   | 'CHANGE_LIMIT_EXCEEDED';

@@ -4,7 +4,14 @@ import { checkOptionKeys } from '../options.js';
 import type { UserStore } from '../store/types.js';
 import { applyBulkUpdate } from './apply.js';
 import { planBulkUpdate } from './plan.js';
-import type { ApplyOptions, BulkGuard, BulkPlan, BulkReport, PlanOptions } from './types.js';
+import type {
+  ApplyOptions,
+  BulkGuard,
+  BulkInputRow,
+  BulkPlan,
+  BulkReport,
+  PlanOptions,
+} from './types.js';
 
 /**
  * Options of {@link bulkUpdateFromCsv}: the plan's options (`now`, `actor`, guard ...), the
@@ -73,11 +80,32 @@ export async function bulkUpdateFromCsv(
   store: UserStore,
   options: BulkCsvOptions,
 ): Promise<BulkCsvResult> {
-  const record = checkOptionKeys(
+  return bulkUpdateFromRows(
+    (fileOptions) => parseCsv(input, fileOptions as CsvOptions | undefined),
+    store,
     options,
-    [...PLAN_KEYS, ...APPLY_KEYS, 'dryRun', 'csv'],
     'bulkUpdateFromCsv',
+    'csv',
   );
+}
+
+/**
+ * The one-call bulk update over rows read by `read` (given the options under `fileKey`), for
+ * {@link bulkUpdateFromCsv} and the workbook entry's `bulkUpdateFromXlsx`. Internal.
+ *
+ * @example
+ * ```ts
+ * await bulkUpdateFromRows((csv) => parseCsv(text, csv as CsvOptions), store, options, 'bulkUpdateFromCsv', 'csv');
+ * ```
+ */
+export async function bulkUpdateFromRows(
+  read: (fileOptions: unknown) => AsyncIterable<BulkInputRow>,
+  store: UserStore,
+  options: PlanOptions & Omit<ApplyOptions, 'now'> & { readonly dryRun?: boolean | undefined },
+  caller: string,
+  fileKey: string,
+): Promise<BulkCsvResult> {
+  const record = checkOptionKeys(options, [...PLAN_KEYS, ...APPLY_KEYS, 'dryRun', fileKey], caller);
   const dryRun = record['dryRun'] ?? false;
   if (typeof dryRun !== 'boolean') {
     throw new LearnerStatusError('INVALID_OPTION', '`dryRun` must be true or false.', {
@@ -88,7 +116,7 @@ export async function bulkUpdateFromCsv(
   const pick = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, record[k]]));
   const planOptions = pick(PLAN_KEYS) as unknown as PlanOptions;
   const applyOptions = pick(APPLY_KEYS) as ApplyOptions;
-  const rows = parseCsv(input, record['csv'] as CsvOptions | undefined);
+  const rows = read(record[fileKey]);
   const plan = await planBulkUpdate(rows, store, planOptions);
   if (dryRun) {
     const totals = { ...plan.totals, conflict: 0, failed: 0, cancelled: 0 };

@@ -1,0 +1,269 @@
+import type { HeaderLayout } from '../csv/headers.js';
+import { type CsvIssue, rowError } from '../csv/issues.js';
+import { type CsvOptions, type ResolvedCsvOptions, resolveCsvOptions } from '../csv/options.js';
+import { type CsvRow, RowAssembler } from '../csv/rows.js';
+import { LearnerStatusError } from '../errors.js';
+import { isXlsxInput, openSheet, type SheetCell, type SheetDate, type XlsxInput } from './sheet.js';
+
+/**
+ * What `onHeader` of {@link parseXlsx} receives: the header's row number and cells as text, and
+ * the name of the worksheet that was read (F8).
+ *
+ * @example
+ * ```ts
+ * import type { XlsxHeader } from 'learner-status/xlsx';
+ *
+ * const show = (header: XlsxHeader) => `sheet '${header.sheet}', header on row ${header.line}`;
+ * ```
+ */
+export interface XlsxHeader {
+  readonly line: number;
+  readonly columns: readonly string[];
+  readonly sheet: string;
+}
+
+/**
+ * Options of {@link parseXlsx}: those of `parseCsv` (`idColumn`, `timeZone`, `dateFormats`,
+ * `activeValues`, `maxBytes`, `maxRows`, `maxFieldLength`) but `delimiter` and `encoding`,
+ * which a workbook does not have, plus `sheet` (a worksheet's name; default the first) and
+ * `onHeader`. `maxBytes` limits the uncompressed data read from the workbook, so a zip bomb is
+ * `TOO_LARGE`.
+ *
+ * @example
+ * ```ts
+ * import type { XlsxOptions } from 'learner-status/xlsx';
+ *
+ * const options: XlsxOptions = { sheet: 'Learners', timeZone: 'Europe/Berlin' };
+ * ```
+ */
+export interface XlsxOptions extends Omit<CsvOptions, 'delimiter' | 'encoding' | 'onHeader'> {
+  readonly sheet?: string | undefined;
+  readonly onHeader?: ((header: XlsxHeader) => void) | undefined;
+}
+
+function invalidOption(field: string, message: string): LearnerStatusError {
+  return new LearnerStatusError('INVALID_OPTION', message, { field });
+}
+
+function resolveXlsxOptions(options: unknown): {
+  readonly csv: ResolvedCsvOptions;
+  readonly sheet: string | undefined;
+  readonly onHeader: ((header: XlsxHeader) => void) | undefined;
+} {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidOption(
+      'options',
+      'The options must be an object such as { sheet: "Sheet1" }, or left out.',
+    );
+  }
+  const { sheet, onHeader, ...rest } = options as Record<string, unknown>;
+  for (const key of ['delimiter', 'encoding']) {
+    if (key in rest) {
+      throw invalidOption(
+        key,
+        `Option \`${key}\` is for CSV files: a workbook has none. Leave it out (choose the worksheet with \`sheet\`).`,
+      );
+    }
+  }
+  if (sheet !== undefined && (typeof sheet !== 'string' || sheet.trim() === '')) {
+    throw invalidOption(
+      'sheet',
+      'Option `sheet` must be the name of a worksheet, such as "Sheet1".',
+    );
+  }
+  if (onHeader !== undefined && typeof onHeader !== 'function') {
+    throw invalidOption(
+      'onHeader',
+      'Option `onHeader` must be a function, such as (header) => console.log(header.sheet).',
+    );
+  }
+  let csv: ResolvedCsvOptions;
+  try {
+    csv = resolveCsvOptions(rest);
+  } catch (error) {
+    // Name the workbook's own options too when an unknown one is refused.
+    if (error instanceof LearnerStatusError && error.message.startsWith('Unknown option')) {
+      throw invalidOption(
+        error.field ?? 'options',
+        error.message
+          .replace('The CSV options are: ', 'The workbook options are: sheet, ')
+          .replace(/, delimiter, encoding, onHeader\./, ', onHeader.'),
+      );
+    }
+    throw error;
+  }
+  return {
+    csv,
+    sheet: sheet as string | undefined,
+    onHeader: onHeader as ((header: XlsxHeader) => void) | undefined,
+  };
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+function dateText(date: SheetDate): string {
+  return `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
+}
+
+/** A time of day from a date serial's fraction, to the second, for messages. */
+function timeText(serial: number): string {
+  const seconds = Math.round((serial - Math.floor(serial)) * 86_400) % 86_400;
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
+/** A typed cell as the text a CSV export of it would hold (F8). */
+function cellText(cell: SheetCell): string {
+  if (cell === undefined) return '';
+  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  return cell.hasTime ? `${dateText(cell)}T${timeText(cell.serial)}` : dateText(cell);
+}
+
+/**
+ * F8: the cells of a row as text, with the issues that typed cells of the columns that are
+ * read decide by themselves: a number in the identifier column that is not a safe integer
+ * (`MANGLED_ID`), a date with a time of day in the expiration column (`INVALID_DATE`).
+ */
+function rowCells(
+  cells: readonly SheetCell[],
+  layout: HeaderLayout,
+): { texts: string[]; preset: Map<number, CsvIssue> | undefined } {
+  const width = Math.max(cells.length, layout.names.length);
+  const texts: string[] = new Array(width);
+  let preset: Map<number, CsvIssue> | undefined;
+  for (let index = 0; index < width; index++) {
+    const cell = cells[index];
+    texts[index] = cellText(cell);
+    if (index === layout.idIndex && typeof cell === 'number' && !Number.isSafeInteger(cell)) {
+      const column = layout.names[index] as string;
+      preset ??= new Map();
+      preset.set(
+        index,
+        rowError(
+          'MANGLED_ID',
+          column,
+          texts[index],
+          `Column '${column}' holds the number ${texts[index]}, which is not a whole number a spreadsheet keeps exactly: the real identifier may be lost. Format the column as Text, type or paste the identifiers again, and save again.`,
+        ),
+      );
+    } else if (index === layout.expirationIndex && typeof cell === 'object' && cell.hasTime) {
+      const column = layout.names[index] as string;
+      preset ??= new Map();
+      preset.set(
+        index,
+        rowError(
+          'INVALID_DATE',
+          column,
+          texts[index],
+          `Column '${column}' holds a date with a time of day (${dateText(cell)} ${timeText(cell.serial)}), but a workbook has no time zone, so the instant is unknown. Keep only the date (format the cells as a date without time), or write the instant as text with its offset, such as 2026-12-31T17:00:00Z.`,
+        ),
+      );
+    }
+  }
+  return { texts, preset };
+}
+
+const isBlank = (text: string): boolean => text.trim() === '';
+
+async function* readRows(
+  input: XlsxInput,
+  options: ReturnType<typeof resolveXlsxOptions>,
+): AsyncGenerator<CsvRow, void, undefined> {
+  const { csv } = options;
+  const { name, records } = await openSheet(input, {
+    sheet: options.sheet,
+    maxBytes: csv.maxBytes,
+    maxFieldLength: csv.maxFieldLength,
+  });
+  const rows = new RowAssembler(csv);
+  let layout: HeaderLayout | undefined;
+  let lastLine = 0;
+  for await (const record of records) {
+    lastLine = record.line;
+    if (layout === undefined) {
+      const columns = record.cells.map(cellText);
+      // Empty rows above the header are skipped, as blank lines are in a CSV file (F8).
+      if (columns.every(isBlank)) continue;
+      layout = rows.header(columns, record.line);
+      options.onHeader?.({ line: record.line, columns, sheet: name });
+      continue;
+    }
+    const { texts, preset } = rowCells(record.cells, layout);
+    // A row whose cells are all blank is a cleared row (F2, F8): no row at all.
+    if (preset === undefined && texts.every(isBlank)) continue;
+    yield rows.row(texts, texts.length, record.line, -1, preset);
+  }
+  if (layout === undefined) {
+    throw new LearnerStatusError(
+      'EMPTY_FILE',
+      `Sheet '${name}' is empty. It needs a header row (such as Email, Active) and one row per user.`,
+      { line: 1, field: 'sheet' },
+    );
+  }
+  if (rows.rows === 0) {
+    throw new LearnerStatusError(
+      'EMPTY_FILE',
+      `Sheet '${name}' has a header but no rows. Add one row per user to change.`,
+      { line: lastLine + 1, field: 'sheet' },
+    );
+  }
+}
+
+/**
+ * F8: reads a worksheet of an `.xlsx` workbook into the same rows as `parseCsv` (C1-C9, F1-F3,
+ * F6), `line` being the sheet's row number. Text cells are read as written; a number in the
+ * identifier column is its decimal text when it is a safe integer, else `MANGLED_ID`; a date
+ * cell is that calendar date under R11 (with a time of day: `INVALID_DATE`); a boolean is
+ * `TRUE`/`FALSE`, which `Active` refuses unless `activeValues` lists them; formulas are read by
+ * their cached value; absent cells are blank. The input is a `Uint8Array`, a `Blob` or `File`,
+ * a Node `Readable` (any async iterable of bytes) or a web `ReadableStream`; the sheet streams
+ * in bounded memory. A file that is not a workbook (`NOT_A_WORKBOOK`), is encrypted
+ * (`ENCRYPTED_WORKBOOK`), is an old `.xls` (`LEGACY_XLS`), lacks the sheet
+ * (`SHEET_NOT_FOUND`) or inflates past `maxBytes` (`TOO_LARGE`) makes the iteration throw, as
+ * do the header errors of `parseCsv`: apply nothing until the iteration has finished.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { parseXlsx } from 'learner-status/xlsx';
+ *
+ * for await (const { line, result } of parseXlsx(await readFile('learners.xlsx'), { sheet: 'Learners' })) {
+ *   if (!result.ok) console.log(line, result.issues.map((issue) => issue.message));
+ * }
+ * ```
+ */
+export function parseXlsx(input: XlsxInput, options?: XlsxOptions): AsyncIterable<CsvRow> {
+  const resolved = resolveXlsxOptions(options);
+  if (!isXlsxInput(input)) {
+    throw new LearnerStatusError(
+      'INVALID_INPUT',
+      'parseXlsx reads a Uint8Array, a Blob or File, an async iterable of bytes (such as a Node stream), or a web ReadableStream.',
+      { field: 'input' },
+    );
+  }
+  const repeatable = input instanceof Uint8Array || isBlob(input);
+  let started = false;
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<CsvRow, undefined> {
+      if (started && !repeatable) {
+        throw new LearnerStatusError(
+          'INVALID_INPUT',
+          'This workbook stream was already read: a stream can be read only once. Call parseXlsx again with a new stream.',
+          { field: 'input' },
+        );
+      }
+      started = true;
+      // Each pass gets its own date cache, as parseCsv's do.
+      return readRows(input, {
+        ...resolved,
+        csv: { ...resolved.csv, dateCache: new Map() },
+      }) as AsyncIterator<CsvRow, undefined>;
+    },
+  };
+}
+
+function isBlob(input: object): boolean {
+  return typeof (input as { arrayBuffer?: unknown }).arrayBuffer === 'function';
+}
