@@ -4,7 +4,6 @@
 // progress bar on a terminal's stderr, writes the report. `pg` is an optional peer
 // dependency, loaded only here.
 import { createInterface } from 'node:readline';
-import { parseCsv } from '../csv/index.js';
 import {
   applyBulkUpdate,
   type BulkPlan,
@@ -16,7 +15,7 @@ import {
   planBulkUpdate,
 } from '../index.js';
 import { createPostgresStore, type PostgresStore } from '../postgres/index.js';
-import { fileError, openInput, writeReport } from './files.js';
+import { fileError, writeReport } from './files.js';
 import { plural, printable } from './format.js';
 import {
   type CliIo,
@@ -38,8 +37,9 @@ import {
 import { ratioOption } from './preview.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
 import { rowsTable } from './rows-table.js';
+import { type FileRows, openRows, readAsText } from './source.js';
 
-const APPLY_HELP = `Usage: learner-status apply <file.csv> --database-url <postgres-url> [options]
+const APPLY_HELP = `Usage: learner-status apply <file.csv|file.xlsx> --database-url <postgres-url> [options]
 
 Plans the bulk file against the PostgreSQL store (tables created beforehand with the
 store's migration), shows the totals and the problems, asks for confirmation on a terminal,
@@ -266,7 +266,7 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
     usersTable: values['users-table'] ?? 'learner_status_users',
     eventsTable: values['events-table'] ?? 'learner_status_events',
   };
-  const input = await openInput(io, file, 'the file');
+  const source = await openRows(io, file, 'the file', options, values.sheet);
   const Pool = await loadPg();
 
   let pool: PgPool;
@@ -287,7 +287,7 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
     await checkTables(pool, tables.schema, tables.usersTable, tables.eventsTable);
     return await planAndApply(io, {
       file,
-      input,
+      source,
       store,
       now,
       fixedNow,
@@ -306,7 +306,7 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
 
 interface Run {
   readonly file: string;
-  readonly input: AsyncIterable<Uint8Array>;
+  readonly source: FileRows;
   readonly store: PostgresStore;
   readonly now: Date;
   readonly fixedNow: boolean;
@@ -336,7 +336,7 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
   };
   let plan: BulkPlan;
   try {
-    plan = await planBulkUpdate(parseCsv(run.input, run.csv), run.store, planOptions);
+    plan = await planBulkUpdate(run.source.rows, run.store, planOptions);
   } catch (error) {
     throw storeOrFileError(run.file, error);
   }
@@ -346,7 +346,7 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
 
   if (!run.json) {
     io.stdout.write(
-      `Plan for ${printable(run.file)} at ${plan.now.toISOString()}: ${plural(plan.rows.length, 'row')}\n`,
+      `Plan for ${printable(run.file)} (${readAsText(run.source.readAs.value)}) at ${plan.now.toISOString()}: ${plural(plan.rows.length, 'row')}\n`,
     );
     // What the confirmation is about: every row that changes a user, and every row that will
     // not do what the file asks (unchanged rows without a warning would only be noise).
@@ -379,6 +379,7 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
         `${JSON.stringify(
           {
             file: run.file,
+            ...run.source.readAs.value,
             now: plan.now.toISOString(),
             applied,
             valid: !failing,

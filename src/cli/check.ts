@@ -4,10 +4,12 @@ import {
   CSV_REPORT_HEADER,
   type CsvIssue,
   csvReportRowFormatter,
+  type DateFormatSuggestion,
+  describeDateFormatSuggestion,
   formatCsv,
-  parseCsv,
+  suggestDateFormats,
 } from '../csv/index.js';
-import { chunkedOutput, fileError, openInput, openReport } from './files.js';
+import { chunkedOutput, fileError, openReport } from './files.js';
 import { plural, printable } from './format.js';
 import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, paintFor } from './io.js';
 import {
@@ -19,17 +21,32 @@ import {
   parseCommand,
 } from './options.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
+import { openRows, readAsJson, readAsText } from './source.js';
+
+/** How many distinct refused date cells are kept to suggest a format (F7). */
+const DATE_SAMPLE = 10_000;
+
+/** F7: what to pass when the refused dates all read with one day/month order. */
+function dateHint(dates: DateFormatSuggestion): string | undefined {
+  const sentence = describeDateFormatSuggestion(dates)?.replace('in this column', 'refused');
+  if (sentence === undefined) return undefined;
+  if (dates.format === undefined)
+    return `${sentence.replace(' and pass ', ' and run again with --date-format ')}`;
+  return `${sentence} Run again with --date-format ${dates.format}.`;
+}
 
 /** Problems listed in the table; every one is in --report and --json. */
 export const TABLE_LIMIT = 1000;
 
 const REPORT_HEADER = formatCsv([CSV_REPORT_HEADER]);
 
-const CHECK_HELP = `Usage: learner-status check <file.csv> [options]
+const CHECK_HELP = `Usage: learner-status check <file.csv|file.xlsx> [options]
 
 Validates a bulk status file (header, identifier column, Active Yes/No, Expiration Date)
 and lists every problem with its line, column and value. Nothing is read from or written
-to any user store.
+to any user store. CSV in any delimiter and encoding, or an .xlsx workbook (known by its
+content). When dates fail only because of their day/month order, it prints the exact
+--date-format that reads them.
 
 ${COMMON_HELP}
 
@@ -45,7 +62,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
   const file = onePositional('check', positionals, '<file.csv>');
   await nowOption(values.now, () => new Date());
   const options = csvOptions(values);
-  const input = await openInput(io, file, 'the file');
+  const source = await openRows(io, file, 'the file', options, values.sheet);
   const report = values.report === undefined ? undefined : await openReport(io, values.report);
   const reportRow = csvReportRowFormatter(options);
   const json = values.json === true ? chunkedOutput(io.stdout) : undefined;
@@ -60,8 +77,10 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
   // The table keeps the first TABLE_LIMIT problems; the report and the JSON get every one as
   // its row is parsed, so memory does not grow with the number of flagged rows.
   const shown: Problem[] = [];
+  // F7: the distinct expiration cells refused as dates, to suggest the format that reads them.
+  const badDates = new Set<string>();
   try {
-    for await (const row of parseCsv(input, options)) {
+    for await (const row of source.rows) {
       rows++;
       const result = row.result;
       const issues = result.issues;
@@ -72,6 +91,12 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
       for (let i = 0; i < issues.length; i++) {
         const issue = issues[i] as CsvIssue;
         if (issue.severity === 'warning') warned = true;
+        if (
+          issue.code === 'INVALID_DATE' &&
+          issue.value !== undefined &&
+          badDates.size < DATE_SAMPLE
+        )
+          badDates.add(issue.value);
         problemCount++;
         if (json !== undefined) {
           const problem: Problem = { line: row.line, userId, ...issue };
@@ -97,16 +122,22 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
   }
   await report?.end();
   const okRows = rows - errorRows;
+  const dates: DateFormatSuggestion | undefined =
+    badDates.size === 0 ? undefined : suggestDateFormats(badDates);
+  const readAs = source.readAs.value;
 
   if (json !== undefined) {
     await json.write(
-      `${problemCount === 0 ? ']' : '\n  ]'},\n  "valid": ${errorRows === 0},\n  "rows": ${rows},\n  "ok": ${okRows},\n  "errors": ${errorRows},\n  "warnings": ${warningRows}\n}\n`,
+      `${problemCount === 0 ? ']' : '\n  ]'},${readAsJson(readAs)}\n  "suggestedDateFormat": ${JSON.stringify(dates?.format ?? null)},\n  "valid": ${errorRows === 0},\n  "rows": ${rows},\n  "ok": ${okRows},\n  "errors": ${errorRows},\n  "warnings": ${warningRows}\n}\n`,
     );
     await json.end();
   } else {
     const paint = paintFor(io.stdout, io.env);
     const summary = `${printable(file)}: ${plural(rows, 'row')}, ${okRows} ok, ${errorRows} with errors, ${warningRows} with warnings`;
     io.stdout.write(`${errorRows === 0 ? paint.green(summary) : paint.red(summary)}\n`);
+    io.stdout.write(`Read as: ${readAsText(readAs)}\n`);
+    const hint = dates === undefined ? undefined : dateHint(dates);
+    if (hint !== undefined) io.stdout.write(`\n${paint.bold(hint)}\n`);
     if (shown.length > 0) io.stdout.write(`\n${problemsTable(shown, paint)}`);
     if (problemCount > shown.length)
       io.stdout.write(

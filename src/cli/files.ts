@@ -178,8 +178,12 @@ export function fileError(path: string, error: unknown): UsageError {
   if (isLearnerStatusError(error)) {
     const hint =
       error.code === 'MISSING_ID_COLUMN' || error.code === 'AMBIGUOUS_ID_COLUMN'
-        ? ' With this tool: --id-column <header>.'
-        : '';
+        ? ' With this tool: --id-column <header>, or --delimiter when the columns are not split right.'
+        : error.code === 'INVALID_ENCODING'
+          ? ` With this tool: --encoding windows-1252 (Excel's "CSV (Comma delimited)"), or --encoding utf-16le.`
+          : error.code === 'SHEET_NOT_FOUND'
+            ? ' With this tool: --sheet <name>.'
+            : '';
     return new UsageError(`${path}: ${error.message} (${error.code})${hint}`);
   }
   return new UsageError(`cannot read '${path}': ${reason(error)}.`);

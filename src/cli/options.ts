@@ -3,6 +3,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CsvOptions } from '../csv/index.js';
 import { UsageError } from './io.js';
+import { delimiterOption } from './source.js';
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
@@ -14,6 +15,9 @@ export const COMMON_OPTIONS = {
   'time-zone': { type: 'string' },
   'id-column': { type: 'string' },
   'date-format': { type: 'string', multiple: true },
+  delimiter: { type: 'string' },
+  encoding: { type: 'string' },
+  sheet: { type: 'string' },
   now: { type: 'string' },
 } as const satisfies OptionSpecs;
 
@@ -24,6 +28,11 @@ export const COMMON_HELP = `Options:
   --id-column <header>   the identifier column (default: User ID, UserId, Username,
                          Login, Email or Email Address)
   --date-format <fmt>    an extra date-only format such as dd/MM/yyyy (repeatable)
+  --delimiter <d>        CSV field delimiter: ',', ';', tab, '|' or auto (default: auto,
+                         from the header; a first line sep=; also sets it)
+  --encoding <name>      CSV encoding: utf-8 (default), utf-16le, utf-16be or windows-1252
+                         (Excel's "CSV (Comma delimited)"); a byte order mark wins
+  --sheet <name>         the worksheet of an .xlsx workbook (default: the first)
   --now <instant>        the instant to plan at, ISO 8601 with Z or an offset
   -h, --help             show this help`;
 
@@ -66,7 +75,32 @@ export interface CommonValues {
   readonly 'time-zone'?: string | undefined;
   readonly 'id-column'?: string | undefined;
   readonly 'date-format'?: string[] | undefined;
+  readonly delimiter?: string | undefined;
+  readonly encoding?: string | undefined;
   readonly now?: string | undefined;
+}
+
+const ENCODINGS: Readonly<Record<string, NonNullable<CsvOptions['encoding']>>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  latin1: 'latin1',
+  'iso-8859-1': 'iso-8859-1',
+};
+
+/** `--encoding`, checked here so that the message names the flag, not the library option. */
+function encodingOption(value: string | undefined): CsvOptions['encoding'] {
+  if (value === undefined) return undefined;
+  const encoding = ENCODINGS[value.trim().toLowerCase()];
+  if (encoding === undefined) {
+    throw new UsageError(
+      `--encoding must be utf-8, utf-16le, utf-16be or windows-1252 (also latin1, iso-8859-1), but it is '${value}'. Excel's "CSV (Comma delimited)" is windows-1252.`,
+    );
+  }
+  return encoding;
 }
 
 export function csvOptions(values: CommonValues): CsvOptions {
@@ -74,6 +108,10 @@ export function csvOptions(values: CommonValues): CsvOptions {
   if (values['time-zone'] !== undefined) options.timeZone = values['time-zone'];
   if (values['id-column'] !== undefined) options.idColumn = values['id-column'];
   if (values['date-format'] !== undefined) options.dateFormats = values['date-format'];
+  const delimiter = delimiterOption(values.delimiter);
+  if (delimiter !== undefined) options.delimiter = delimiter;
+  const encoding = encodingOption(values.encoding);
+  if (encoding !== undefined) options.encoding = encoding;
   return options;
 }
 

@@ -1,7 +1,6 @@
 /// <reference types="node" />
 // learner-status preview <file.csv> --users <export>: the dry run (S3). Nothing is written
 // anywhere but the optional report.
-import { parseCsv } from '../csv/index.js';
 import {
   type BulkPlan,
   createMemoryStore,
@@ -10,7 +9,7 @@ import {
   type PlanOutcome,
   planBulkUpdate,
 } from '../index.js';
-import { fileError, openInput, writeReport } from './files.js';
+import { fileError, writeReport } from './files.js';
 import { printable, snapshotJson } from './format.js';
 import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, paintFor, UsageError } from './io.js';
 import {
@@ -23,16 +22,19 @@ import {
 } from './options.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
 import { rowsTable } from './rows-table.js';
+import { openRows, readAsText } from './source.js';
 import { loadUsers } from './users.js';
 
-const PREVIEW_HELP = `Usage: learner-status preview <file.csv> --users <users.csv|users.json> [options]
+const PREVIEW_HELP = `Usage: learner-status preview <file.csv|file.xlsx> --users <users.csv|users.xlsx|users.json> [options]
 
 The dry run: plans the bulk file against an export of current users and shows, for each
 row, the stored status, expiration date and effective status before and after, the
 warnings, duplicates and unknown users, and the totals. Nothing is written.
 
-The users export is a CSV with the bulk file's columns (an id column, Active Yes/No,
-optional Expiration Date) or a JSON array of {"id","status","expiresAt"} records.
+The users export is a CSV or .xlsx workbook with the bulk file's columns (an id column,
+Active Yes/No, optional Expiration Date; read with the same --delimiter, --encoding and
+--date-format, and its own first worksheet) or a JSON array of {"id","status","expiresAt"}
+records.
 
   --users <file>             the export of current users (required)
   --max-change-ratio <0..1>  refuse (exit 1) when more than this share of the users would change
@@ -84,11 +86,11 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
 
   const users = await loadUsers(io, values.users, options);
   const store = createMemoryStore(users);
-  const input = await openInput(io, file, 'the file');
+  const source = await openRows(io, file, 'the file', options, values.sheet);
   const planOptions: PlanOptions = { now, source: 'csv', maxChangeRatio };
   let plan: BulkPlan;
   try {
-    plan = await planBulkUpdate(parseCsv(input, options), store, planOptions);
+    plan = await planBulkUpdate(source.rows, store, planOptions);
   } catch (error) {
     throw fileError(file, error);
   }
@@ -104,6 +106,7 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
       `${JSON.stringify(
         {
           file,
+          ...source.readAs.value,
           users: values.users,
           now: plan.now.toISOString(),
           valid: !hasErrors && !refused,
@@ -127,7 +130,7 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
   } else {
     const paint = paintFor(io.stdout, io.env);
     io.stdout.write(
-      `Preview of ${printable(file)} against ${printable(values.users)} (${users.length} users) at ${plan.now.toISOString()}\n\n`,
+      `Preview of ${printable(file)} (${readAsText(source.readAs.value)}) against ${printable(values.users)} (${users.length} users) at ${plan.now.toISOString()}\n\n`,
     );
     io.stdout.write(rowsTable(plan.rows, paint));
     if (problems.length > 0) io.stdout.write(`\n${problemsTable(problems, paint)}`);

@@ -1,10 +1,11 @@
 /// <reference types="node" />
 // The export of current users for `preview`: a CSV with the bulk file's column conventions
 // (id column, Active Yes/No, optional Expiration Date) or a JSON array of parseUser records.
-import { type CsvOptions, parseCsv } from '../csv/index.js';
+import type { CsvOptions } from '../csv/index.js';
 import { isLearnerStatusError, parseUser, type User } from '../index.js';
-import { fileError, openInput, readText } from './files.js';
+import { fileError, type openInput, readText } from './files.js';
 import { UsageError } from './io.js';
+import { openRows } from './source.js';
 
 const WHAT = 'the users export';
 
@@ -58,10 +59,11 @@ async function loadCsv(
   path: string,
   options: CsvOptions,
 ): Promise<User[]> {
-  const input = await openInput(io, path, WHAT);
+  // A workbook export is read from its first worksheet: --sheet names the bulk file's.
+  const { rows } = await openRows(io, path, WHAT, options, undefined);
   const users: User[] = [];
   try {
-    for await (const row of parseCsv(input, options)) {
+    for await (const row of rows) {
       if (!row.result.ok) {
         const issue = row.result.issues.find((i) => i.severity === 'error') ?? row.result.issues[0];
         throw new UsageError(

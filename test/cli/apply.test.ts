@@ -58,7 +58,9 @@ describe('learner-status apply without a database', () => {
   it('--help describes apply', async () => {
     const run = await cli(['apply', '--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: learner-status apply <file\.csv> --database-url/);
+    expect(run.stdout).toMatch(
+      /^Usage: learner-status apply <file\.csv\|file\.xlsx> --database-url/,
+    );
     expect(run.stdout).toContain('--yes');
   });
 });

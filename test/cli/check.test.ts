@@ -101,7 +101,7 @@ describe('learner-status check (spawned)', () => {
     ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: learner-status <command>');
-    expect(checkHelp.stdout).toContain('Usage: learner-status check <file.csv>');
+    expect(checkHelp.stdout).toContain('Usage: learner-status check <file.csv|file.xlsx>');
     expect(previewHelp.stdout).toContain('--max-change-ratio');
     expect(ver.stdout.trim()).toBe(version);
   });

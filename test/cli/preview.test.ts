@@ -35,7 +35,7 @@ describe('learner-status preview (spawned)', () => {
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(
-      `Preview of examples/bulk-update.csv against examples/users.csv (6 users) at 2026-11-25T09:00:00.000Z`,
+      `Preview of examples/bulk-update.csv (delimiter comma, encoding utf-8) against examples/users.csv (6 users) at 2026-11-25T09:00:00.000Z`,
     );
     expect(lines).toContainEqual(
       expect.stringMatching(
