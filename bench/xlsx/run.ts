@@ -55,19 +55,29 @@ const [small, large, smallInline, largeInline] = [
   await generateWorkbook(100_000, 'inline'),
   await generateWorkbook(1_000_000, 'inline'),
 ];
-const [openSheetFile, bareFile] = await Promise.all([bundle('open-sheet.ts'), bundle('bare.ts')]);
+const [openSheetFile, bareFile, parseFile] = await Promise.all([
+  bundle('open-sheet.ts'),
+  bundle('bare.ts'),
+  bundle('parse-xlsx.ts'),
+]);
 const ours: number[] = [];
 const bare: number[] = [];
+const parsed: number[] = [];
 const ratios: number[] = [];
+const parseRatios: number[] = [];
 let rows = 0;
 for (let round = 0; round < ROUNDS; round++) {
   const b = child(bareFile, large);
   const o = child(openSheetFile, large);
+  const p = child(parseFile, large);
   if (o.rows !== b.rows) throw new Error(`row counts differ: openSheet ${o.rows}, bare ${b.rows}`);
+  if (p.rows !== b.rows) throw new Error(`row counts differ: parseXlsx ${p.rows}, bare ${b.rows}`);
   rows = o.rows;
   bare.push(b.ms);
   ours.push(o.ms);
+  parsed.push(p.ms);
   ratios.push(o.ms / b.ms);
+  parseRatios.push(p.ms / b.ms);
 }
 const peak = (script: string, file: string, flags: string[] = []): number =>
   Math.max(...Array.from({ length: 3 }, () => child(script, file, flags).maxRssMb));
@@ -85,7 +95,11 @@ console.log(
 console.log(
   `ratio openSheet / bare (same round): median ${fmt(median(ratios), 2)}x, range ${fmt(Math.min(...ratios), 2)}-${fmt(Math.max(...ratios), 2)}x (aim: at most 1.3x)`,
 );
+console.log(
+  `parseXlsx (rows validated): median ${fmt(median(parsed))} ms, ${perRow(median(parsed))}; ratio to bare, same round: median ${fmt(median(parseRatios), 2)}x, range ${fmt(Math.min(...parseRatios), 2)}-${fmt(Math.max(...parseRatios), 2)}x`,
+);
 for (const [label, script] of [
+  ['parseXlsx', parseFile],
   ['openSheet', openSheetFile],
   ['bare     ', bareFile],
 ] as const) {

@@ -174,24 +174,24 @@ export async function* decodeInput(
   else if (isReadableStream(input)) source = streamChunks(input);
   else source = input as Iterable<unknown> | AsyncIterable<unknown>;
 
-  const decodeBytes = function* (bytes: Uint8Array): Generator<string, void, undefined> {
-    if (decoder === undefined) decoder = newDecoder(decoding.encoding);
-    for (let start = 0; start < bytes.length; start += PIECE) {
-      const piece = bytes.subarray(start, start + PIECE);
-      const text = decodeOrFail(decoder, piece, afterCr, pending, decoding.encoding);
-      if (decoding.encoding === 'utf-8') pending = incompleteTail(pending, piece);
-      if (text.length > 0) afterCr = text.charCodeAt(text.length - 1) === 13;
-      yield text;
-    }
+  // Plain functions, not generators: the loop below yields their text itself, which keeps
+  // the per-chunk path as cheap as it was before byte order marks were looked for.
+  const decodePiece = (piece: Uint8Array): string => {
+    decoder ??= newDecoder(decoding.encoding);
+    const text = decodeOrFail(decoder, piece, afterCr, pending, decoding.encoding);
+    if (decoding.encoding === 'utf-8') pending = incompleteTail(pending, piece);
+    if (text.length > 0) afterCr = text.charCodeAt(text.length - 1) === 13;
+    return text;
   };
-  // The held first bytes, once they are known to hold a byte order mark or not.
-  const release = function* (): Generator<string, void, undefined> {
+  // The held first bytes, once they are known to hold a byte order mark or not: what follows
+  // the mark, the encoding it names recorded.
+  const release = (): Uint8Array => {
     first = false;
     const bom = sniffBom(head);
     if (bom !== undefined) decoding.encoding = bom.encoding;
     const rest = bom === undefined ? head : head.subarray(bom.length);
     head = NO_BYTES;
-    yield* decodeBytes(rest);
+    return rest;
   };
 
   for await (const chunk of source) {
@@ -203,7 +203,7 @@ export async function* decodeInput(
           { field: 'encoding' },
         );
       }
-      if (head.length > 0) yield* release();
+      if (head.length > 0) yield decodePiece(release());
       if (decoder !== undefined) {
         // Bytes followed by text: the bytes must have ended on a whole character. A strict
         // decoder either throws here or has nothing left to give.
@@ -225,15 +225,16 @@ export async function* decodeInput(
     } else if (chunk instanceof Uint8Array) {
       size += chunk.length;
       if (size > maxBytes) throw tooLarge();
+      let bytes = chunk;
       if (first) {
         // A byte order mark may be cut across chunks: hold the first three bytes.
         head = concat(head, chunk);
         if (head.length < 3) continue;
-        yield* release();
-        continue;
+        bytes = release();
       }
-      if (head.length > 0) yield* release();
-      yield* decodeBytes(chunk);
+      for (let start = 0; start < bytes.length; start += PIECE) {
+        yield decodePiece(bytes.subarray(start, start + PIECE));
+      }
     } else {
       throw new LearnerStatusError(
         'INVALID_INPUT',
@@ -241,7 +242,7 @@ export async function* decodeInput(
       );
     }
   }
-  if (head.length > 0) yield* release();
+  if (head.length > 0) yield decodePiece(release());
   if (decoder !== undefined) decodeOrFail(decoder, undefined, afterCr, pending, decoding.encoding);
 }
 

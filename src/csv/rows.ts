@@ -63,9 +63,14 @@ export class RowAssembler {
   /** For each column, whether its header cell is blank (F1). */
   private unnamed: boolean[] = [];
   private count = 0;
+  /** Read once per file for the per-row path: the header names, whether none is blank. */
+  private names: readonly string[] = [];
+  private allNamed = true;
+  private readonly maxRows: number;
 
   constructor(options: ResolvedCsvOptions) {
     this.options = options;
+    this.maxRows = options.maxRows;
   }
 
   /** Whether the header has been read. */
@@ -84,6 +89,8 @@ export class RowAssembler {
     this.layout = layout;
     this.reader = compileRowReader(layout, this.options);
     this.unnamed = names.map(() => false);
+    this.names = layout.names;
+    this.allNamed = layout.unnamed.length === 0;
     for (const index of layout.unnamed) this.unnamed[index] = true;
     return layout;
   }
@@ -100,18 +107,17 @@ export class RowAssembler {
     unusual: number,
     preset?: ReadonlyMap<number, CsvIssue>,
   ): CsvRow {
-    const layout = this.layout as HeaderLayout;
-    if (++this.count > this.options.maxRows) {
+    if (++this.count > this.maxRows) {
       throw new LearnerStatusError(
         'TOO_LARGE',
-        `Line ${line}: the file has more than ${this.options.maxRows} rows (option maxRows). Split it into smaller files, or raise maxRows.`,
+        `Line ${line}: the file has more than ${this.maxRows} rows (option maxRows). Split it into smaller files, or raise maxRows.`,
         { line },
       );
     }
-    const names = layout.names;
+    const names = this.names;
     const width = names.length;
     const values: Record<string, string> = Object.create(null);
-    if (count === width && layout.unnamed.length === 0) {
+    if (count === width && this.allNamed) {
       // The common case, kept apart so that it stays small and fast.
       for (let index = 0; index < width; index++)
         values[names[index] as string] = fields[index] as string;
