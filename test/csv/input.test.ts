@@ -284,6 +284,20 @@ describe('decodeInput (C1, C7, C9)', () => {
     expect(await linesBefore([utf8(`${'a'.repeat(PIECE - 1)}\r`), bad])).toBe(0);
   });
 
+  it('C1: only the first byte order mark is dropped, however the bytes are cut (Node 24 dropped a second one)', async () => {
+    // Node 24's TextDecoder turns 0xEF | 0xBB 0xBF 0xEF 0xBB 0xBF 0x41 into 'A' when streaming:
+    // the mark is taken off by the library itself, never by the runtime's decoder.
+    const bytes = [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x41];
+    for (let a = 0; a <= bytes.length; a++) {
+      for (let b = a; b <= bytes.length; b++) {
+        const chunks = [bytes.slice(0, a), bytes.slice(a, b), bytes.slice(b)].map((part) =>
+          Uint8Array.from(part),
+        );
+        expect(await text(chunks)).toBe('\ufeffA');
+      }
+    }
+  });
+
   it('C9: an empty byte chunk neither starts the file nor keeps a BOM that follows', async () => {
     expect(await text([new Uint8Array(0), '\ufeffa'])).toBe('a');
     expect(await text([new Uint8Array(0), utf8('\ufeffa')])).toBe('a');
