@@ -249,7 +249,10 @@ class XlsxRowIterator implements AsyncIterator<CsvRow, undefined> {
       } else {
         text = cellText(cell);
         const issue = cell === undefined ? undefined : typedIssue(cell, index, text, layout);
-        if (issue !== undefined) (preset ??= new Map()).set(index, issue);
+        if (issue !== undefined) {
+          preset ??= new Map();
+          preset.set(index, issue);
+        }
       }
       if (blank && !isBlankText(text)) blank = false;
       texts.push(text);
