@@ -12,15 +12,18 @@ import { type LoginOptions, maxSessionOf } from './options.js';
 
 /**
  * The one decision behind checkLogin and checkSession. The session started at `startMs`
- * (NaN for a login: no session yet) and may last `maxSessionMs` (Infinity: no maximum).
- * Invalid data of any shape, a throwing getter included, is refused as `invalid`: no path
- * allows a user whose record is broken (R12).
+ * (`nowMs` for a login: the session it would issue) and may last `maxSessionMs` (Infinity: no
+ * maximum); one issued at or before `accessRevokedAt` is refused as `revoked`. So a login
+ * allowed at `now` is a session that checkSession allows at `now`. Invalid data of any shape,
+ * a throwing getter included, is refused as `invalid`: no path allows a user whose record is
+ * broken (R12).
  */
 function decide(
   user: unknown,
   nowMs: number,
   startMs: number,
   maxSessionMs: number,
+  revoked: 'access-revoked' | 'session-revoked',
 ): SessionDecision {
   if (user === null || user === undefined) return refused('unknown-user');
   try {
@@ -30,9 +33,10 @@ function decide(
     const { id, status: stored, expiresAt, accessRevokedAt } = user as Record<string, unknown>;
     const status = statusOf(user, id, stored, expiresAt, accessRevokedAt, nowMs);
     if (status !== 'active') return refused(status);
-    // L3: comparisons with NaN are false, so a login (no startMs) is never revoked.
-    if (startMs <= timeOf(accessRevokedAt)) return refused('session-revoked');
-    const sessionEnd = (Number.isNaN(startMs) ? nowMs : startMs) + maxSessionMs;
+    // L3, and for a login fail closed: access changed at an instant this clock has not yet
+    // passed. Comparisons with NaN (no accessRevokedAt) are false.
+    if (startMs <= timeOf(accessRevokedAt)) return refused(revoked);
+    const sessionEnd = startMs + maxSessionMs;
     if (nowMs >= sessionEnd) return refused('session-expired');
     const expiry = expiryOf(expiresAt as Date | null);
     const end = Math.min(sessionEnd, expiry);
@@ -51,7 +55,15 @@ function decide(
  * verified. Answers `{ allowed: true, status: 'active', sessionExpiresAt }` where
  * `sessionExpiresAt` is the earlier of `expiresAt` and `now + maxSessionMs` (or `null`), or
  * `{ allowed: false, reason }` with reason `unknown-user` (for `null`/`undefined`),
- * `deactivated`, `expired` or `invalid` (R12, with a `detail` for the log).
+ * `deactivated`, `expired`, `invalid` (R12, with a `detail` for the log) or `access-revoked`.
+ *
+ * `access-revoked` (L3, fail closed): `accessRevokedAt` is at or after `now`, so access was
+ * taken away or given back at an instant this clock has not reached (a server whose clock is
+ * ahead of this one recorded it). That instant comes from a clock trusted as much as this
+ * one, and a login at or before it cannot be told apart from one the revocation was meant to
+ * stop; {@link checkSession} would refuse the session anyway. So the two agree at every
+ * instant: a login allowed at `now` is a session issued at `now` that `checkSession` allows
+ * from `now` until just before `sessionExpiresAt`, and refuses from then on.
  *
  * It never throws for bad user data: broken records are refused as `invalid`. It throws
  * `INVALID_DATE` for a bad `now` and `INVALID_OPTION` for bad options, which are bugs in the
@@ -76,7 +88,8 @@ export function checkLogin<U extends User>(
   now: Date,
   options?: LoginOptions,
 ): LoginDecision {
-  return decide(user, requireInstant(now, 'now'), NaN, maxSessionOf(options)) as LoginDecision;
+  const nowMs = requireInstant(now, 'now');
+  return decide(user, nowMs, nowMs, maxSessionOf(options), 'access-revoked') as LoginDecision;
 }
 
 /**
@@ -96,9 +109,11 @@ export interface SessionInfo {
 /**
  * L1 and L3 for every request of an existing session: like {@link checkLogin}, and also
  * refuses with `session-revoked` a session issued at or before `user.accessRevokedAt` (the
- * instant the learner last lost access), even if they have access again now, and with
+ * instant login access last changed), even if the learner has access again now, and with
  * `session-expired` a session older than `maxSessionMs` (counted from `issuedAt`). A session
- * whose `issuedAt` is not a valid Date is refused as `invalid`.
+ * whose `issuedAt` is not a valid Date is refused as `invalid`. `checkLogin(user, now)` is
+ * exactly this check for a session issued at `now`: it allows a login only when this would
+ * allow that session (where this answers `session-revoked`, it answers `access-revoked`).
  *
  * @example
  * ```ts
@@ -125,5 +140,5 @@ export function checkSession<U extends User>(
   const issuedMs = timeOf((session as Partial<SessionInfo> | null | undefined)?.issuedAt);
   return Number.isNaN(issuedMs)
     ? refusal('invalid', '`issuedAt` must be a valid Date.')
-    : decide(user, nowMs, issuedMs, maxSessionMs);
+    : decide(user, nowMs, issuedMs, maxSessionMs, 'session-revoked');
 }

@@ -7,6 +7,11 @@
  * - `expired`: the expiration date has passed (R4).
  * - `invalid`: the stored record is broken (R12): bad data never reads as access.
  * - `unavailable`: the store failed or timed out (L4): fail closed.
+ * - `access-revoked`: `accessRevokedAt` is at or after `now` (L3): access was taken away or
+ *   given back at an instant this clock has not reached, usually set by a server whose clock
+ *   is ahead. Fail closed: a login then cannot be told apart from one the revocation was meant
+ *   to stop, and `checkSession` would refuse the session it issued. Login works once `now`
+ *   is past `accessRevokedAt`.
  *
  * @example
  * ```ts
@@ -20,11 +25,14 @@ export type LoginRefusalReason =
   | 'deactivated'
   | 'expired'
   | 'invalid'
-  | 'unavailable';
+  | 'unavailable'
+  | 'access-revoked';
 
 /**
  * Why an existing session is refused: a login refusal, or `session-revoked` (issued at or
- * before the learner last lost access, L3), or `session-expired` (older than `maxSessionMs`).
+ * before `accessRevokedAt`, the instant login access last changed, L3), or `session-expired`
+ * (older than `maxSessionMs`). `checkSession` answers `session-revoked` where `checkLogin`
+ * answers `access-revoked`.
  *
  * @example
  * ```ts

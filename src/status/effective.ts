@@ -26,7 +26,8 @@ export function effectiveStatus(user: User, now: Date): AccountStatus {
 /**
  * R5: whether the learner can log in at `now`, that is, whether their effective status is
  * `active`. Throws like {@link effectiveStatus}; use `checkLogin` in login code, which never
- * throws for bad data and says why access is refused.
+ * throws for bad data, says why access is refused, and also refuses (`access-revoked`, L3)
+ * while `accessRevokedAt` is at or after `now`.
  *
  * @example
  * ```ts

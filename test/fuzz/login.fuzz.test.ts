@@ -3,7 +3,8 @@
 // bad *data* (the user, the session) never throws and never grants access, it is refused with a
 // reason; a bad `now` throws INVALID_DATE and bad options INVALID_OPTION (bugs in the calling
 // code). Whenever access is granted, the user was valid and effectiveStatus(user, now) is
-// 'active', and the session end lies after `now` and within every limit.
+// 'active', `accessRevokedAt` (if any) lies before the session's start, and the session end
+// lies after `now` and within every limit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -27,7 +28,14 @@ import {
   type UserSnapshot,
 } from './users.js';
 
-const LOGIN_REASONS = new Set(['unknown-user', 'deactivated', 'expired', 'invalid', 'unavailable']);
+const LOGIN_REASONS = new Set([
+  'unknown-user',
+  'deactivated',
+  'expired',
+  'invalid',
+  'unavailable',
+  'access-revoked',
+]);
 const SESSION_REASONS = new Set([...LOGIN_REASONS, 'session-revoked', 'session-expired']);
 const MAX_MS = 8.64e15;
 
@@ -124,6 +132,11 @@ function checkAllowed(
   expect(effectiveStatus(user as User, new Date(nowMs))).toBe('active');
   expect(valid.status).toBe('active');
   expect(decision.status).toBe('active');
+  if (valid.revokedMs !== null) {
+    expect(valid.revokedMs, 'L3: issued (or logging in) after accessRevokedAt').toBeLessThan(
+      startMs,
+    );
+  }
   const limits: number[] = [];
   if (valid.expiresMs !== null) {
     expect(nowMs, 'R4: the expiry instant itself is expired').toBeLessThan(valid.expiresMs);
@@ -184,7 +197,11 @@ function checkLoginContract(
   }
   const snapshot = judgeUser(user);
   checkAllowed(decision, user, snapshot, nowMs, nowMs, options.maxMs);
-  const reason = expectedLoginReason(user, snapshot, nowMs);
+  const revokedMs = snapshot?.revokedMs ?? null;
+  // L3, fail closed: access changed at an instant this clock has not passed.
+  const reason =
+    expectedLoginReason(user, snapshot, nowMs) ??
+    (revokedMs !== null && revokedMs >= nowMs ? 'access-revoked' : undefined);
   if (decision.allowed) {
     expect(reason).toBeUndefined();
   } else {

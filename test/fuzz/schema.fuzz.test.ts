@@ -46,7 +46,9 @@ function checkParsed(user: User, now: Date): void {
   expect(status).toBe(
     user.expiresAt !== null && now.getTime() >= user.expiresAt.getTime() ? 'expired' : user.status,
   );
-  expect(checkLogin(user, now).allowed).toBe(status === 'active');
+  // R5, and L3 fail closed: no login while accessRevokedAt is at or after now.
+  const revokedMs = user.accessRevokedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  expect(checkLogin(user, now).allowed).toBe(status === 'active' && revokedMs < now.getTime());
 }
 
 describe('fuzz: parseUser', () => {

@@ -152,10 +152,13 @@ describe('L1: checkLogin', () => {
     expect(checkLogin(active, NOW, { maxSessionMs: undefined }).allowed).toBe(true);
   });
 
-  it('L1/R5 property: allows exactly when effectiveStatus is active', () => {
+  it('L1/R5/L3 property: allows exactly when effectiveStatus is active and accessRevokedAt is before now', () => {
     fc.assert(
       fc.property(userAndNowArb(), ({ user, now }) => {
-        expect(checkLogin(user, now).allowed).toBe(effectiveStatus(user, now) === 'active');
+        const revokedMs = user.accessRevokedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+        expect(checkLogin(user, now).allowed).toBe(
+          effectiveStatus(user, now) === 'active' && revokedMs < now.getTime(),
+        );
       }),
       { numRuns: 2000 },
     );
