@@ -125,7 +125,7 @@ export function resolveHeaders(
   const unnamed: number[] = [];
   const list = names
     .filter((name) => name.trim() !== '')
-    .map((name) => `'${name.trim()}'`)
+    .map((name) => `'${name.trim().replaceAll('\u0000', '')}'`)
     .join(', ');
   for (let index = 0; index < names.length; index++) {
     const name = names[index] as string;
@@ -171,13 +171,17 @@ export function resolveHeaders(
     }
   }
   if (idCandidates.length === 0) {
+    // UTF-16 read as UTF-8 puts a NUL beside every ASCII letter: say what the file probably is.
+    const utf16 = names.some((name) => name.includes('\u0000'))
+      ? " The header holds NUL characters between its letters: the file is probably UTF-16 without a byte order mark. Pass its encoding (option encoding, 'utf-16le' or 'utf-16be'), or save it as CSV UTF-8."
+      : '';
     const wanted =
       options.idColumn === undefined
         ? 'one of User ID, UserId, Username, Login, Email, Email Address'
         : `'${options.idColumn}' (option idColumn)`;
     throw refuse(
       'MISSING_ID_COLUMN',
-      `no column names the user: expected ${wanted}, found ${list || 'no named column'}.${lookalikeNote(names, options.idColumn === undefined ? DEFAULT_ID_HEADERS : [options.idColumn])} Rename the column or set the option idColumn.`,
+      `no column names the user: expected ${wanted}, found ${list || 'no named column'}.${lookalikeNote(names, options.idColumn === undefined ? DEFAULT_ID_HEADERS : [options.idColumn])} Rename the column or set the option idColumn.${utf16}`,
       line,
     );
   }

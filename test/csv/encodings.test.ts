@@ -139,9 +139,13 @@ describe('F5: UTF-16 by its byte order mark', () => {
       code: 'INVALID_ENCODING',
     });
     // Plain ASCII in UTF-16 without a BOM: NUL is a control character, so no header matches.
-    expect(await rejection(collect(utf16('Email,Active\na,No\n', false, false)))).toMatchObject({
-      code: 'MISSING_ID_COLUMN',
-    });
+    const error = await rejection(collect(utf16('Email,Active\na,No\n', false, false)));
+    expect(error).toMatchObject({ code: 'MISSING_ID_COLUMN' });
+    // The names are shown without their NULs, and the message says what the file probably is.
+    expect(error.message).toContain("found 'Email', 'Active'.");
+    expect(error.message).toContain(
+      "the file is probably UTF-16 without a byte order mark. Pass its encoding (option encoding, 'utf-16le' or 'utf-16be'), or save it as CSV UTF-8.",
+    );
   });
 });
 
