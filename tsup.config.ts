@@ -7,17 +7,17 @@ import { defineConfig } from 'tsup';
  */
 export default defineConfig([
   {
-    // parseUser (zod) and expirationInstant (date-fns) are entries of their own so that they land
-    // in files of their own: a bundler then drops them, and their dependencies, from an app that
-    // imports only the login path (see docs/architecture.md). They are not in the exports map.
+    // parseUser (zod) and expirationInstant (date-fns) are public entries of their own
+    // (learner-status/schema, learner-status/dates), not re-exported by the main entry: loading
+    // the main entry in plain Node then loads no dependency (see docs/architecture.md).
     entry: {
       index: 'src/index.ts',
       csv: 'src/csv/index.ts',
       postgres: 'src/postgres/index.ts',
       testing: 'src/testing/index.ts',
       xlsx: 'src/xlsx/index.ts',
-      'internal/schema': 'src/schema/index.ts',
-      'internal/dates': 'src/dates/index.ts',
+      schema: 'src/schema/index.ts',
+      dates: 'src/dates/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

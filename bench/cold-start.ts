@@ -2,7 +2,8 @@
 // functions load the package): the time and peak RSS of `node -e "await import(entry)"` over
 // a bare `node -e 0`, median of ROUNDS runs each, alternating, for every Node binary given.
 // Reads the built package (`npm run build` first). Also lists the dependency modules an entry
-// loads (through a --import hook that records every resolved module).
+// loads, as imported (`zod`, `date-fns/parse`), through a --import hook that records every
+// bare specifier resolved (module.registerHooks: Node 22.15 and later; not listed on Node 20).
 //
 //   npm run build && node --import tsx bench/cold-start.ts [rounds] [node binaries...]
 // e.g. node --import tsx bench/cold-start.ts 7 node /path/to/node22/bin/node /path/to/node24/bin/node
@@ -20,6 +21,8 @@ const entries: Record<string, string> = {
   'learner-status/csv': 'dist/csv.js',
   'learner-status/xlsx': 'dist/xlsx.js',
   'learner-status/postgres': 'dist/postgres.js',
+  'learner-status/schema': 'dist/schema.js',
+  'learner-status/dates': 'dist/dates.js',
 };
 const scratch = mkdtempSync(join(tmpdir(), 'learner-status-cold-'));
 // Imports the entry, then prints the time since the process started and the peak RSS (KB).
@@ -37,7 +40,7 @@ writeFileSync(
   hook,
   `import { registerHooks } from 'node:module';
 const seen = new Set();
-if (registerHooks) registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); if (r.url.includes('/node_modules/')) seen.add(r.url.replace(/^.*\\/node_modules\\/((?:@[^/]+\\/)?[^/]+).*$/, '$1')); return r; } });
+if (registerHooks) registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); if (r.url.includes('/node_modules/') && !/^(\\.|file:|node:)/.test(specifier)) seen.add(specifier); return r; } });
 process.on('exit', () => { if (registerHooks) process.stderr.write('DEPS ' + JSON.stringify([...seen]) + '\\n'); });
 `,
 );

@@ -3,13 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import { main } from '../src/cli/main.js';
 import { parseCsv } from '../src/csv/index.js';
+import { expirationInstant } from '../src/dates/index.js';
 import {
   applyBulkUpdate,
   checkLogin,
   checkSession,
   deactivate,
   effectiveStatus,
-  expirationInstant,
   planBulkUpdate,
   reactivate,
   STATUS_INFO,

@@ -1,6 +1,6 @@
 // Checks the package as consumers get it: the packed tarball passes publint and
 // @arethetypeswrong/cli, the login path fits its size budget without zod or date-fns, the main
-// entry bundles for a neutral platform, and a scratch consumer installs the tarball, imports and
+// entry bundles for a neutral platform and loads no dependency in plain Node, and a scratch consumer installs the tarball, imports and
 // requires every entry, and type-checks our declarations without @types/node under node16 (ESM
 // and CommonJS) and bundler resolution.
 import { execFileSync } from 'node:child_process';
@@ -163,6 +163,72 @@ try {
     if (peers.length > 0) fail(`${specifierOf(entry)} bundles ${peers.join(', ')}`);
   }
   console.log('ok');
+
+  step('in plain Node, the main, CSV and workbook entries load no dependency when imported');
+  // Static imports (`import ... from`, `export ... from`, top-level `require`) of the installed
+  // build, followed through its chunks; dynamic `import()` calls are what is left out.
+  const installed = join(consumer, 'node_modules', ...pkg.name.split('/'), 'dist');
+  const staticDependencies = (file) => {
+    const seen = new Set();
+    const found = new Set();
+    const todo = [file];
+    while (todo.length > 0) {
+      const next = todo.pop();
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const code = readFileSync(join(installed, next), 'utf8');
+      const pattern =
+        /^\s*(?:import|export)\s[^'";]*?['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|^(?:var|const|let)?[^\n(]*\brequire\(['"]([^'"]+)['"]\)/gm;
+      for (const match of code.matchAll(pattern)) {
+        const specifier = match[1] ?? match[2] ?? match[3];
+        if (specifier.startsWith('./')) todo.push(join(dirname(next), specifier));
+        else found.add(specifier);
+      }
+    }
+    return [...found];
+  };
+  // The CSV and workbook entries load date-fns and @date-fns/tz by import() when options need them.
+  const DEPENDENCY = /^(zod|date-fns|@date-fns\/tz)(\/|$)/;
+  for (const file of ['index.js', 'index.cjs', 'csv.js', 'csv.cjs', 'xlsx.js', 'xlsx.cjs']) {
+    const loaded = staticDependencies(file).filter((specifier) => DEPENDENCY.test(specifier));
+    if (loaded.length > 0) fail(`dist/${file} loads ${loaded.join(', ')} when imported`);
+  }
+  // And at run time: CommonJS through require.cache; ESM through a resolve hook where this Node
+  // has module.registerHooks (22.15 and later), else the static check above stands alone.
+  const required = run(
+    'node',
+    [
+      '-e',
+      `require(${JSON.stringify(pkg.name)}); console.log(Object.keys(require.cache).filter((f) => /[\\/]node_modules[\\/](zod|date-fns|@date-fns)[\\/]/.test(f)).join(', '))`,
+    ],
+    { cwd: consumer },
+  ).trim();
+  if (required !== '') fail(`require('${pkg.name}') loads ${required}`);
+  writeFileSync(
+    join(consumer, 'record-hook.mjs'),
+    `import * as module from 'node:module';
+const seen = new Set();
+if (module.registerHooks) module.registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); const m = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(r.url); if (m && m[1] !== ${JSON.stringify(pkg.name)}) seen.add(m[1]); return r; } });
+process.on('exit', () => console.log(module.registerHooks ? [...seen].join(', ') || 'none' : 'unsupported'));
+`,
+  );
+  const imported = run(
+    'node',
+    [
+      '--import',
+      './record-hook.mjs',
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(pkg.name)});`,
+    ],
+    { cwd: consumer },
+  ).trim();
+  if (imported !== 'none' && imported !== 'unsupported') {
+    fail(`import('${pkg.name}') loads ${imported}`);
+  }
+  console.log(
+    `ok (import: ${imported === 'none' ? 'no dependency loaded' : 'static check only on this Node'})`,
+  );
   for (const file of packed[0].files
     .map((f) => f.path)
     .filter((p) => p.endsWith('.d.ts') || p.endsWith('.d.cts'))) {
@@ -183,7 +249,9 @@ try {
     `import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-import { checkLogin, effectiveStatus, deactivate, expirationInstant, parseUser, STATUS_INFO } from '${pkg.name}';
+import { checkLogin, effectiveStatus, deactivate, STATUS_INFO } from '${pkg.name}';
+import { expirationInstant } from '${pkg.name}/dates';
+import { parseUser } from '${pkg.name}/schema';
 const now = new Date('2026-06-01T00:00:00Z');
 const user = parseUser({ id: 'u1', status: 'active', expiresAt: '2026-06-01T00:00:00Z' });
 assert.equal(effectiveStatus(user, now), 'expired');

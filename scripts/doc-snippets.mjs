@@ -12,7 +12,9 @@ const outDir = join(root, 'test', 'doc-snippets');
 const ENTRIES = {
   'learner-status': 'src/index.js',
   'learner-status/csv': 'src/csv/index.js',
+  'learner-status/dates': 'src/dates/index.js',
   'learner-status/postgres': 'src/postgres/index.js',
+  'learner-status/schema': 'src/schema/index.js',
   'learner-status/testing': 'src/testing/index.js',
   'learner-status/xlsx': 'src/xlsx/index.js',
 };

@@ -1,10 +1,11 @@
 // The main entry of learner-status: re-exports only. Runtime-neutral (no Node built-ins), so it
-// bundles for browsers and edge runtimes. The login path (status, login, transitions) imports
-// no dependency; zod sits behind parseUser, date-fns behind expirationInstant and the CSV
-// reading of the bulk helpers. scripts/check-package.mjs proves a bundler drops them.
+// bundles for browsers and edge runtimes. Loading it loads no dependency: zod (parseUser) and
+// date-fns (expirationInstant) are in the entries learner-status/schema and learner-status/dates,
+// and the CSV reader behind bulkUpdateFromCsv loads date-fns only when caller dateFormats or a
+// time zone other than UTC ask for it. scripts/check-package.mjs checks it, in plain Node and in
+// a bundle.
 
 export * from './bulk/index.js';
-export { expirationInstant } from './dates/index.js';
 export {
   isLearnerStatusError,
   LearnerStatusError,
@@ -13,7 +14,6 @@ export {
 } from './errors.js';
 export * from './login/index.js';
 export { type DueReminder, dueReminder, type ReminderOptions } from './reminders/index.js';
-export { parseUser, userSchema } from './schema/index.js';
 export * from './status/index.js';
 export * from './store/index.js';
 export * from './transitions/index.js';

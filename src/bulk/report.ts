@@ -1,4 +1,4 @@
-import { formatCsv } from '../csv/index.js';
+import { formatCsv } from '../csv/format.js';
 import { LearnerStatusError } from '../errors.js';
 import { checkOptionKeys } from '../options.js';
 import type { StatusSnapshot } from '../transitions/types.js';

@@ -123,7 +123,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
   await report?.end();
   const okRows = rows - errorRows;
   const dates: DateFormatSuggestion | undefined =
-    badDates.size === 0 ? undefined : suggestDateFormats(badDates);
+    badDates.size === 0 ? undefined : await suggestDateFormats(badDates);
   const readAs = source.readAs.value;
 
   if (json !== undefined) {

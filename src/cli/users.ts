@@ -2,7 +2,8 @@
 // The export of current users for `preview`: a CSV with the bulk file's column conventions
 // (id column, Active Yes/No, optional Expiration Date) or a JSON array of parseUser records.
 import type { CsvOptions } from '../csv/index.js';
-import { isLearnerStatusError, parseUser, type User } from '../index.js';
+import { isLearnerStatusError, type User } from '../index.js';
+import { parseUser } from '../schema/index.js';
 import { fileError, type openInput, readText } from './files.js';
 import { UsageError } from './io.js';
 import { openRows } from './source.js';

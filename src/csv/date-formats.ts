@@ -1,9 +1,8 @@
 // F7: which caller date format (C4's `dateFormats`) would read a column of date cells. C4 stays
 // strict: nothing here is applied to a file, it only suggests what the caller could pass.
-// One module per function, not the date-fns barrel (see expiration-cell.ts).
-import { format as formatDate } from 'date-fns/format';
-import { parse as parseDate } from 'date-fns/parse';
+// date-fns loads when suggestDateFormats is first called, not with learner-status/csv.
 import { parseIsoInstant } from '../dates/instant.js';
+import { type DateFns, loadDateFns } from './date-fns.js';
 import { asciiLower, trimCell } from './text.js';
 
 /**
@@ -41,7 +40,7 @@ export const SUGGESTED_DATE_FORMATS: readonly string[] = Object.freeze([
  * ```ts
  * import { type DateFormatSuggestion, suggestDateFormats } from 'learner-status/csv';
  *
- * const found: DateFormatSuggestion = suggestDateFormats(['12/31/2026', '1/5/2026']);
+ * const found: DateFormatSuggestion = await suggestDateFormats(['12/31/2026', '1/5/2026']);
  * found.format; // 'M/d/yyyy'
  * ```
  */
@@ -137,9 +136,9 @@ function shapeMask(text: string): number {
 }
 
 /** Whether `pattern` reads `text` exactly as the CSV parser's `dateFormats` do (C4, C9). */
-function reads(text: string, pattern: string): boolean {
-  const parsed = parseDate(text, pattern, FORMAT_PROBE);
-  if (Number.isNaN(parsed.getTime()) || formatDate(parsed, pattern) !== text) return false;
+function reads(text: string, pattern: string, { parse, format }: DateFns): boolean {
+  const parsed = parse(text, pattern, FORMAT_PROBE);
+  if (Number.isNaN(parsed.getTime()) || format(parsed, pattern) !== text) return false;
   const year = parsed.getFullYear();
   return year >= 0 && year <= 9999;
 }
@@ -157,18 +156,27 @@ function readByC4(text: string): boolean {
  * a real calendar date: `2/30/2026` is read by no format). Cells are trimmed like the parser
  * does; blank cells, `Never`, `YYYY-MM-DD` and ISO instants are C4's and ignored. A cell that
  * no format reads leaves `formats` empty. One pass, bounded memory: a format is dropped at the
- * first cell it does not read, and the search stops when none is left.
+ * first cell it does not read, and the search stops when none is left. Asynchronous because it
+ * loads date-fns on its first call (importing `learner-status/csv` does not).
  *
  * @example
  * ```ts
  * import { suggestDateFormats } from 'learner-status/csv';
  *
- * suggestDateFormats(['12/31/2026', '1/5/2026', 'Never']).format; // 'M/d/yyyy'
- * suggestDateFormats(['31.12.2026', '']).formats; // ['d.M.yyyy', 'dd.MM.yyyy']
- * suggestDateFormats(['1/2/2026', '3/4/2026']).ambiguous; // true
+ * (await suggestDateFormats(['12/31/2026', '1/5/2026', 'Never'])).format; // 'M/d/yyyy'
+ * (await suggestDateFormats(['31.12.2026', ''])).formats; // ['d.M.yyyy', 'dd.MM.yyyy']
+ * (await suggestDateFormats(['1/2/2026', '3/4/2026'])).ambiguous; // true
  * ```
  */
-export function suggestDateFormats(cells: Iterable<string>): DateFormatSuggestion {
+export async function suggestDateFormats(cells: Iterable<string>): Promise<DateFormatSuggestion> {
+  return suggestDateFormatsWith(cells, await loadDateFns());
+}
+
+/** {@link suggestDateFormats} with date-fns already loaded. Internal. */
+export function suggestDateFormatsWith(
+  cells: Iterable<string>,
+  fns: DateFns,
+): DateFormatSuggestion {
   let live = ALL;
   let count = 0;
   // Text -> the live candidates that read it, as checked when it was first met. `live` only
@@ -186,7 +194,7 @@ export function suggestDateFormats(cells: Iterable<string>): DateFormatSuggestio
       const wanted = shape & live;
       for (let index = 0; index < CANDIDATES.length; index++) {
         const bit = 1 << index;
-        if ((wanted & bit) !== 0 && reads(text, (CANDIDATES[index] as Candidate).pattern)) {
+        if ((wanted & bit) !== 0 && reads(text, (CANDIDATES[index] as Candidate).pattern, fns)) {
           read |= bit;
         }
       }
@@ -224,7 +232,7 @@ export function suggestDateFormats(cells: Iterable<string>): DateFormatSuggestio
  * ```ts
  * import { describeDateFormatSuggestion, suggestDateFormats } from 'learner-status/csv';
  *
- * describeDateFormatSuggestion(suggestDateFormats(['31/12/2026']));
+ * describeDateFormatSuggestion(await suggestDateFormats(['31/12/2026']));
  * // 'Every date in this column reads as d/M/yyyy (day first).'
  * ```
  */

@@ -1,10 +1,5 @@
-// One module per function, not the date-fns barrel: importing the barrel loads all of
-// date-fns, a sixth of a second at every process start.
-import { format as formatDate } from 'date-fns/format';
-import { isValid } from 'date-fns/isValid';
-import { parse as parseDate } from 'date-fns/parse';
-import { expirationInstant } from '../dates/expiration.js';
 import { calendarDateUtc, parseIsoInstant } from '../dates/instant.js';
+import type { DateFns, NextDay } from './date-fns.js';
 import { type CsvIssue, quote, rowError } from './issues.js';
 import type { ResolvedCsvOptions } from './options.js';
 import {
@@ -29,7 +24,8 @@ const FORMAT_PROBE = new Date(2026, 11, 31);
 
 /**
  * Why a `dateFormats` entry cannot be used, or undefined when it is a date-only date-fns
- * pattern with year, month and day that reads back what it writes.
+ * pattern with year, month and day. Checked when the option is given, without date-fns; the
+ * round trip ({@link probeDateFormat}) follows when date-fns is loaded, before the first row.
  */
 export function checkDateFormat(pattern: unknown): string | undefined {
   if (typeof pattern !== 'string' || pattern.trim() === '') {
@@ -44,11 +40,19 @@ export function checkDateFormat(pattern: unknown): string | undefined {
   if (!/[yu]/.test(letters) || !/[ML]/.test(letters) || !/d/.test(letters)) {
     return `${JSON.stringify(pattern)} must name a year (yyyy), a month (MM) and a day (dd).`;
   }
+  return undefined;
+}
+
+/**
+ * Why date-fns cannot use a pattern that {@link checkDateFormat} accepts, or undefined when it
+ * reads back what it writes.
+ */
+export function probeDateFormat(pattern: string, { parse, format }: DateFns): string | undefined {
   try {
-    const written = formatDate(FORMAT_PROBE, pattern);
+    const written = format(FORMAT_PROBE, pattern);
     // A safety net: no accepted date-only pattern is known to fail it.
     /* v8 ignore next 3 */
-    if (parseDate(written, pattern, FORMAT_PROBE).getTime() !== FORMAT_PROBE.getTime()) {
+    if (parse(written, pattern, FORMAT_PROBE).getTime() !== FORMAT_PROBE.getTime()) {
       return `${JSON.stringify(pattern)} does not read back the date it writes (${written}).`;
     }
   } catch (error) {
@@ -73,7 +77,7 @@ function dateKey(text: string): number {
   return key;
 }
 
-function dateOnly(text: string, key: number, options: ResolvedCsvOptions): number {
+function dateOnly(key: number, options: ResolvedCsvOptions): number {
   const cache = options.dateCache;
   let ms = cache.get(key);
   if (ms === undefined) {
@@ -83,8 +87,15 @@ function dateOnly(text: string, key: number, options: ResolvedCsvOptions): numbe
       const day = calendarDateUtc(Math.floor(key / 10000), Math.floor(key / 100) % 100, key % 100);
       ms = day === undefined ? Number.NaN : day + DAY_MS;
     } else {
+      const year = Math.floor(key / 10000);
+      const month = Math.floor(key / 100) % 100;
+      const day = key % 100;
       try {
-        ms = expirationInstant(text, options.timeZone).getTime();
+        // Loaded before the first row whenever the zone is not UTC (prepareCsvDates).
+        ms =
+          calendarDateUtc(year, month, day) === undefined
+            ? Number.NaN
+            : (options.nextDay as NextDay)(year, month, day, options.timeZone);
       } catch {
         ms = Number.NaN;
       }
@@ -97,14 +108,16 @@ function dateOnly(text: string, key: number, options: ResolvedCsvOptions): numbe
 
 /** The R11 instant of `text` read with the caller's date-only patterns, or NaN. */
 function withFormats(text: string, options: ResolvedCsvOptions): number {
+  // Loaded before the first row whenever there are date formats (prepareCsvDates).
+  const { parse, format } = options.dateFns as DateFns;
   for (const pattern of options.dateFormats) {
-    const parsed = parseDate(text, pattern, FORMAT_PROBE);
+    const parsed = parse(text, pattern, FORMAT_PROBE);
     // Round trip (C9): date-fns would otherwise accept '31/02/2026' or '1/2/2026' for 'dd/MM/yyyy'.
-    if (!isValid(parsed) || formatDate(parsed, pattern) !== text) continue;
+    if (Number.isNaN(parsed.getTime()) || format(parsed, pattern) !== text) continue;
     const year = parsed.getFullYear();
     if (year < 0 || year > 9999) continue;
     const iso = `${String(year).padStart(4, '0')}-${String(parsed.getMonth() + 1).padStart(2, '0')}-${String(parsed.getDate()).padStart(2, '0')}`;
-    return dateOnly(iso, dateKey(iso), options);
+    return dateOnly(dateKey(iso), options);
   }
   return Number.NaN;
 }
@@ -133,7 +146,7 @@ export function readExpirationCell(
   if (text === '') return undefined;
   const key = dateKey(text);
   if (key !== -1) {
-    const ms = dateOnly(text, key, options);
+    const ms = dateOnly(key, options);
     if (!Number.isNaN(ms)) return new Date(ms);
     return invalidDate(
       column,

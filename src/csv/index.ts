@@ -1,4 +1,6 @@
 // learner-status/csv: bulk status changes from CSV files (C1-C10, F1-F7). Re-exports only.
+
+export { loadCsvDates } from './date-fns.js';
 export {
   type DateFormatSuggestion,
   describeDateFormatSuggestion,

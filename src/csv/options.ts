@@ -1,6 +1,7 @@
-import { assertTimeZone } from '../dates/expiration.js';
+import { assertTimeZone } from '../dates/zone.js';
 import { LearnerStatusError } from '../errors.js';
 import { isWholeNumber } from '../options.js';
+import type { DateFns, NextDay } from './date-fns.js';
 import { type CsvEncoding, ENCODING_LABELS } from './encodings.js';
 import { checkDateFormat } from './expiration-cell.js';
 import { asciiLower, findControlCharacter, normalizeHeader } from './text.js';
@@ -11,9 +12,12 @@ import { asciiLower, findControlCharacter, normalizeHeader } from './text.js';
  *
  * - `idColumn`: the header of the identifier column, matched like every header (C1). Default:
  *   the one column among `User ID`, `UserId`, `Username`, `Login`, `Email`, `Email Address`.
- * - `timeZone`: IANA zone for date-only expiration dates (R11). Default `'UTC'`.
+ * - `timeZone`: IANA zone for date-only expiration dates (R11). Default `'UTC'`. Another zone
+ *   loads @date-fns/tz on first use: `parseCsvRow` needs `await loadCsvDates()` first.
  * - `dateFormats`: date-fns patterns for date-only expiration dates accepted in addition to
- *   `YYYY-MM-DD`, such as `'dd/MM/yyyy'`; checked by round trip (C4).
+ *   `YYYY-MM-DD`, such as `'dd/MM/yyyy'`; their letters are checked when the function is
+ *   called, their round trip when date-fns is loaded, before the first row (C4). date-fns is
+ *   loaded only for them: `parseCsvRow` needs `await loadCsvDates()` first.
  * - `activeValues`: extra tokens for the `Active` column, such as `{ yes: ['TRUE'], no: ['FALSE'] }`.
  * - `maxBytes` (default 256 MiB), `maxRows` (data rows, default 2,000,000),
  *   `maxFieldLength` (characters per cell, default 10,000): limits (C9).
@@ -128,6 +132,10 @@ export interface ResolvedCsvOptions {
   readonly onHeader: ((header: CsvHeader) => void) | undefined;
   /** yyyymmdd to epoch ms: R11 costs a time-zone computation, and files repeat dates. */
   readonly dateCache: Map<number, number>;
+  /** date-fns, when there are `dateFormats`: set before the first row (src/csv/date-fns.ts). */
+  dateFns: DateFns | undefined;
+  /** R11 in `timeZone` when it is not UTC: set before the first row (src/csv/date-fns.ts). */
+  nextDay: NextDay | undefined;
 }
 
 const KEYS = new Set([
@@ -331,5 +339,7 @@ export function resolveCsvOptions(options: unknown): ResolvedCsvOptions {
     encoding: encodingOption(options['encoding']),
     onHeader: onHeaderOption(options['onHeader']),
     dateCache: new Map(),
+    dateFns: undefined,
+    nextDay: undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { LearnerStatusError } from '../errors.js';
+import { prepareCsvDates } from './date-fns.js';
 import { countLineBreaks } from './encodings.js';
 import { headerQualifies } from './headers.js';
 import { type CsvInput, type Decoding, decodeInput, EncodingFailure, isCsvInput } from './input.js';
@@ -88,6 +89,7 @@ class CsvRowIterator implements AsyncIterator<CsvRow, undefined> {
   /** Whether `'auto'` found no delimiter that qualifies, so comma is used (F4). */
   private noneQualified = false;
   private skipFirst = false;
+  private datesReady = false;
 
   constructor(input: CsvInput, options: ResolvedCsvOptions) {
     this.options = options;
@@ -126,6 +128,18 @@ class CsvRowIterator implements AsyncIterator<CsvRow, undefined> {
   private async fill(): Promise<IteratorResult<CsvRow, undefined>> {
     this.queue = [];
     this.head = 0;
+    if (!this.datesReady) {
+      // The date libraries the options need (caller date formats, a zone other than UTC) load
+      // now, before the first row, and not when the package is imported.
+      this.datesReady = true;
+      try {
+        await prepareCsvDates(this.options);
+      } catch (error) {
+        this.stop();
+        await this.chunks.return(undefined);
+        throw error;
+      }
+    }
     while (!this.finished) {
       try {
         const step = await this.chunks.next();

@@ -2,6 +2,7 @@ import { LearnerStatusError } from '../errors.js';
 import type { StoredStatus } from '../status/types.js';
 import type { UserUpdate } from '../transitions/types.js';
 import { readActiveCell, readIdCell } from './cells.js';
+import { prepareCsvDatesNow } from './date-fns.js';
 import { readExpirationCell } from './expiration-cell.js';
 import { type HeaderLayout, resolveHeaders } from './headers.js';
 import { type CsvIssue, type CsvRowResult, makeIssue, rowError } from './issues.js';
@@ -119,7 +120,9 @@ export function compileRowReader(layout: HeaderLayout, options: ResolvedCsvOptio
  * asks for, or every problem found in it. Throws `INVALID_OPTION` for bad options, and the
  * file-level header codes (`MISSING_ID_COLUMN`, `MISSING_CHANGE_COLUMN`, `DUPLICATE_HEADER`,
  * `AMBIGUOUS_ID_COLUMN`, `RESERVED_HEADER`) when the keys cannot be a valid header; a value
- * that is neither a string nor undefined throws `INVALID_INPUT`.
+ * that is neither a string nor undefined throws `INVALID_INPUT`. With `dateFormats`, date-fns
+ * must be loaded first (`await loadCsvDates()`, once per process): without it this throws
+ * `INVALID_OPTION`, since a synchronous function cannot load a module.
  *
  * @example
  * ```ts
@@ -136,6 +139,7 @@ export function parseCsvRow(
   options?: CsvOptions,
 ): CsvRowResult {
   const resolved = resolveCsvOptions(options);
+  prepareCsvDatesNow(resolved);
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new LearnerStatusError(
       'INVALID_INPUT',

@@ -1,36 +1,9 @@
-import { TZDate } from '@date-fns/tz';
-import { startOfDay } from 'date-fns/startOfDay';
 import { LearnerStatusError } from '../errors.js';
 import { calendarDateUtc } from './instant.js';
+import { startOfNextDay } from './next-day.js';
+import { assertTimeZone } from './zone.js';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const knownZones = /* @__PURE__ */ new Set<string>(['UTC']);
-
-/**
- * Checks that `timeZone` is an IANA time zone name this runtime knows (`'UTC'`,
- * `'Europe/London'`, `'America/New_York'`), and throws `INVALID_TIME_ZONE` otherwise.
- * Fixed offsets such as `'+05:30'` are refused: a zone, not an offset, knows its DST rules.
- */
-export function assertTimeZone(timeZone: unknown, field = 'timeZone'): asserts timeZone is string {
-  if (typeof timeZone === 'string' && knownZones.has(timeZone)) return;
-  let valid = typeof timeZone === 'string' && /^[A-Za-z]/.test(timeZone);
-  if (valid) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: timeZone as string });
-    } catch {
-      valid = false;
-    }
-  }
-  if (!valid) {
-    throw new LearnerStatusError(
-      'INVALID_TIME_ZONE',
-      `\`${field}\` must be an IANA time zone name such as 'UTC' or 'Europe/London', but it is ${JSON.stringify(timeZone)}.`,
-      { field },
-    );
-  }
-  knownZones.add(timeZone as string);
-}
-
 /**
  * R11: the instant at which access given "through date D" ends, for a date-only expiration
  * date `YYYY-MM-DD` in an explicit IANA time zone: the first instant of the next day in that
@@ -44,7 +17,7 @@ export function assertTimeZone(timeZone: unknown, field = 'timeZone'): asserts t
  *
  * @example
  * ```ts
- * import { expirationInstant } from 'learner-status';
+ * import { expirationInstant } from 'learner-status/dates';
  *
  * expirationInstant('2026-12-31').toISOString(); // '2027-01-01T00:00:00.000Z'
  * expirationInstant('2026-12-31', 'America/New_York').toISOString(); // '2027-01-01T05:00:00.000Z'
@@ -63,9 +36,5 @@ export function expirationInstant(date: string, timeZone = 'UTC'): Date {
       { field: 'date' },
     );
   }
-  // Noon of the next day always exists, whatever the zone's DST rules; startOfDay then walks
-  // back to the first instant of that day in the zone. setFullYear avoids the 0-99 year quirk.
-  const nextDayNoon = new TZDate(2000, 0, 1, 12, timeZone);
-  nextDayNoon.setFullYear(year, month - 1, day + 1);
-  return new Date(startOfDay(nextDayNoon).getTime());
+  return new Date(startOfNextDay(year, month, day, timeZone));
 }

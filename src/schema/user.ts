@@ -27,7 +27,7 @@ const instant = /* @__PURE__ */ z.unknown().transform((value, ctx): Date => {
  *
  * @example
  * ```ts
- * import { userSchema } from 'learner-status';
+ * import { userSchema } from 'learner-status/schema';
  * import * as z from 'zod';
  *
  * const myUser = userSchema.extend({ email: z.string() });
@@ -53,7 +53,7 @@ export const userSchema = /* @__PURE__ */ z.object(
  *
  * @example
  * ```ts
- * import { parseUser } from 'learner-status';
+ * import { parseUser } from 'learner-status/schema';
  *
  * const user = parseUser(JSON.parse('{"id":"u1","status":"active","expiresAt":"2026-12-31T23:00:00.000Z"}'));
  * user.expiresAt?.toISOString(); // '2026-12-31T23:00:00.000Z'

@@ -87,7 +87,8 @@ export function reactivate<U extends User>(user: U, ctx: TransitionContext): Tra
  *
  * @example
  * ```ts
- * import { expirationInstant, setExpiration } from 'learner-status';
+ * import { setExpiration } from 'learner-status';
+ * import { expirationInstant } from 'learner-status/dates';
  *
  * const expired = { id: 'u1', status: 'active' as const, expiresAt: new Date('2026-01-01T00:00:00Z') };
  * const result = setExpiration(expired, expirationInstant('2026-12-31', 'Europe/London'), {

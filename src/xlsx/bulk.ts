@@ -1,5 +1,5 @@
 import type { BulkCsvResult } from '../bulk/from-csv.js';
-import { bulkUpdateFromRows } from '../bulk/from-csv.js';
+import { bulkUpdateFromRows } from '../bulk/from-rows.js';
 import type { ApplyOptions, PlanOptions } from '../bulk/types.js';
 import type { UserStore } from '../store/types.js';
 import { parseXlsx, type XlsxOptions } from './parse-xlsx.js';

@@ -1,3 +1,4 @@
+import { prepareCsvDates } from '../csv/date-fns.js';
 import type { HeaderLayout } from '../csv/headers.js';
 import { type CsvIssue, rowError } from '../csv/issues.js';
 import { type CsvOptions, type ResolvedCsvOptions, resolveCsvOptions } from '../csv/options.js';
@@ -215,6 +216,7 @@ class XlsxRowIterator implements AsyncIterator<CsvRow, undefined> {
 
   private async open(): Promise<void> {
     const { csv, sheet } = this.options;
+    await prepareCsvDates(csv);
     const opened = await openSheet(this.input, {
       sheet,
       maxBytes: csv.maxBytes,

@@ -7,9 +7,11 @@ import {
   csvReportRowFormatter,
   formatCsv,
   formatCsvReport,
+  loadCsvDates,
   parseCsv,
   parseCsvRow,
 } from '../../src/csv/index.js';
+import { expirationInstant } from '../../src/dates/index.js';
 import {
   applyBulkUpdate,
   BULK_REPORT_HEADER,
@@ -21,16 +23,15 @@ import {
   createLoginGuard,
   deactivate,
   effectiveStatus,
-  expirationInstant,
   formatBulkReportCsv,
   nextStatusChangeAt,
-  parseUser,
   planBulkUpdate,
   reactivate,
   setExpiration,
   setStatus,
   type User,
 } from '../../src/index.js';
+import { parseUser } from '../../src/schema/index.js';
 import {
   bytes,
   type Case,
@@ -53,6 +54,9 @@ import {
   user,
   wrapStore,
 } from './cases.js';
+
+// parseCsvRow with `dateFormats` needs date-fns loaded (C4).
+await loadCsvDates();
 
 const H = 'Email,Active\r\n';
 const HE = 'Email,Active,Expiration Date\r\n';

@@ -2,11 +2,13 @@ import { format as formatDate } from 'date-fns/format';
 import { parse as parseDate } from 'date-fns/parse';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadDateFns } from '../../src/csv/date-fns.js';
 import {
   type DateFormatSuggestion,
   describeDateFormatSuggestion,
   SUGGESTED_DATE_FORMATS,
   suggestDateFormats,
+  suggestDateFormatsWith,
 } from '../../src/csv/date-formats.js';
 import { readExpirationCell } from '../../src/csv/expiration-cell.js';
 import { resolveCsvOptions } from '../../src/csv/options.js';
@@ -14,10 +16,17 @@ import { resolveCsvOptions } from '../../src/csv/options.js';
 // F7: which caller date format would read a column of date cells, while C4 stays strict. The
 // oracle of "reads" is the CSV parser itself: readExpirationCell with `dateFormats`.
 
+const fns = await loadDateFns();
 const plain = resolveCsvOptions(undefined);
 const withFormat = new Map(
-  SUGGESTED_DATE_FORMATS.map((format) => [format, resolveCsvOptions({ dateFormats: [format] })]),
+  SUGGESTED_DATE_FORMATS.map((format) => [
+    format,
+    { ...resolveCsvOptions({ dateFormats: [format] }), dateFns: fns },
+  ]),
 );
+// The synchronous core, with date-fns loaded above; suggestDateFormats itself is tested below.
+const suggest = (cells: Iterable<string>): DateFormatSuggestion =>
+  suggestDateFormatsWith(cells, fns);
 
 function parserReads(cell: string, format: string): boolean {
   return readExpirationCell(cell, 'Expires', withFormat.get(format) ?? plain) instanceof Date;
@@ -33,59 +42,59 @@ function suggestion(
 }
 
 describe('suggestDateFormats: examples of each F7 rule', () => {
+  it('loads date-fns on its first call and answers as the synchronous core does', async () => {
+    await expect(suggestDateFormats(['12/31/2026', '1/5/2026'])).resolves.toEqual(
+      suggest(['12/31/2026', '1/5/2026']),
+    );
+  });
+
   it('F7: US dates with a single-digit month read as M/d/yyyy only', () => {
-    expect(suggestDateFormats(['12/31/2026', '1/5/2026'])).toEqual(
+    expect(suggest(['12/31/2026', '1/5/2026'])).toEqual(
       suggestion(['M/d/yyyy'], 'M/d/yyyy', false, 2),
     );
   });
 
   it('F7: two-digit US dates read with M/d/yyyy and MM/dd/yyyy; M/d/yyyy is preferred', () => {
-    expect(suggestDateFormats(['12/31/2026', '10/15/2027'])).toEqual(
+    expect(suggest(['12/31/2026', '10/15/2027'])).toEqual(
       suggestion(['M/d/yyyy', 'MM/dd/yyyy'], 'M/d/yyyy', false, 2),
     );
   });
 
   it('F7: a zero-padded cell rules out the unpadded format (MM/dd/yyyy)', () => {
-    expect(suggestDateFormats(['12/31/2026', '01/05/2026'])).toEqual(
+    expect(suggest(['12/31/2026', '01/05/2026'])).toEqual(
       suggestion(['MM/dd/yyyy'], 'MM/dd/yyyy', false, 2),
     );
   });
 
   it('F7: European 31/12/2026 reads day first as d/M/yyyy', () => {
-    expect(suggestDateFormats(['31/12/2026'])).toEqual(
+    expect(suggest(['31/12/2026'])).toEqual(
       suggestion(['d/M/yyyy', 'dd/MM/yyyy'], 'd/M/yyyy', false, 1),
     );
   });
 
   it('F7: 31.12.2026 reads with d.M.yyyy and dd.MM.yyyy; 01.02.2026 only with the padded one', () => {
-    expect(suggestDateFormats(['31.12.2026'])).toEqual(
+    expect(suggest(['31.12.2026'])).toEqual(
       suggestion(['d.M.yyyy', 'dd.MM.yyyy'], 'd.M.yyyy', false, 1),
     );
-    expect(suggestDateFormats(['31.12.2026', '01.02.2026'])).toEqual(
+    expect(suggest(['31.12.2026', '01.02.2026'])).toEqual(
       suggestion(['dd.MM.yyyy'], 'dd.MM.yyyy', false, 2),
     );
-    expect(suggestDateFormats(['13-1-2026'])).toEqual(
-      suggestion(['d-M-yyyy'], 'd-M-yyyy', false, 1),
-    );
+    expect(suggest(['13-1-2026'])).toEqual(suggestion(['d-M-yyyy'], 'd-M-yyyy', false, 1));
   });
 
   it('F7: when every day is 12 or less both orders read the cells: ambiguous, no format', () => {
-    expect(suggestDateFormats(['1/2/2026', '3/4/2026', '12/12/2026'])).toEqual(
+    expect(suggest(['1/2/2026', '3/4/2026', '12/12/2026'])).toEqual(
       suggestion(['M/d/yyyy', 'd/M/yyyy'], undefined, true, 3),
     );
-    expect(suggestDateFormats(['01.02.2026'])).toEqual(
+    expect(suggest(['01.02.2026'])).toEqual(
       suggestion(['MM.dd.yyyy', 'dd.MM.yyyy'], undefined, true, 1),
     );
   });
 
   it('F7: mixed separators or mixed orders are read by no format', () => {
-    expect(suggestDateFormats(['12/31/2026', '31.12.2026'])).toEqual(
-      suggestion([], undefined, false, 2),
-    );
-    expect(suggestDateFormats(['12/31/2026', '31/12/2026'])).toEqual(
-      suggestion([], undefined, false, 2),
-    );
-    expect(suggestDateFormats(['1/2-2026'])).toEqual(suggestion([], undefined, false, 1));
+    expect(suggest(['12/31/2026', '31.12.2026'])).toEqual(suggestion([], undefined, false, 2));
+    expect(suggest(['12/31/2026', '31/12/2026'])).toEqual(suggestion([], undefined, false, 2));
+    expect(suggest(['1/2-2026'])).toEqual(suggestion([], undefined, false, 1));
     for (const cell of [
       '1,2,2026',
       '1/a/2026',
@@ -94,31 +103,31 @@ describe('suggestDateFormats: examples of each F7 rule', () => {
       '123/4/2026',
       '1/234/2026',
     ]) {
-      expect(suggestDateFormats([cell]).formats).toEqual([]);
+      expect(suggest([cell]).formats).toEqual([]);
     }
   });
 
   it('F7, C9: a date that does not exist is read by no format (no roll-over)', () => {
-    expect(suggestDateFormats(['2/30/2026']).formats).toEqual([]);
-    expect(suggestDateFormats(['29/2/2025']).formats).toEqual([]);
-    expect(suggestDateFormats(['2/29/2024']).formats).toEqual(['M/d/yyyy']);
-    expect(suggestDateFormats(['29/2/2024']).formats).toEqual(['d/M/yyyy']);
-    expect(suggestDateFormats(['13/13/2026']).formats).toEqual([]);
+    expect(suggest(['2/30/2026']).formats).toEqual([]);
+    expect(suggest(['29/2/2025']).formats).toEqual([]);
+    expect(suggest(['2/29/2024']).formats).toEqual(['M/d/yyyy']);
+    expect(suggest(['29/2/2024']).formats).toEqual(['d/M/yyyy']);
+    expect(suggest(['13/13/2026']).formats).toEqual([]);
   });
 
   it('F7: years are four digits from 0001 to 9999, as the parser reads them', () => {
-    expect(suggestDateFormats(['12/31/26']).formats).toEqual([]);
-    expect(suggestDateFormats(['12/31/0000']).formats).toEqual([]);
-    expect(suggestDateFormats(['12/31/10000']).formats).toEqual([]);
-    expect(suggestDateFormats(['12/31/0001']).format).toBe('M/d/yyyy');
-    expect(suggestDateFormats(['12/31/9999']).format).toBe('M/d/yyyy');
+    expect(suggest(['12/31/26']).formats).toEqual([]);
+    expect(suggest(['12/31/0000']).formats).toEqual([]);
+    expect(suggest(['12/31/10000']).formats).toEqual([]);
+    expect(suggest(['12/31/0001']).format).toBe('M/d/yyyy');
+    expect(suggest(['12/31/9999']).format).toBe('M/d/yyyy');
   });
 
   it('F7: one cell that no format reads leaves none, whatever the other cells are', () => {
-    expect(suggestDateFormats(['12/31/2026', 'soon', '1/5/2026']).formats).toEqual([]);
-    expect(suggestDateFormats(['12/31/2026', '2026-12-31T17:00:00']).formats).toEqual([]);
-    expect(suggestDateFormats(['12/31/2026', '12/31/2026\u200b']).formats).toEqual([]);
-    expect(suggestDateFormats(['\uff11/5/2026']).formats).toEqual([]);
+    expect(suggest(['12/31/2026', 'soon', '1/5/2026']).formats).toEqual([]);
+    expect(suggest(['12/31/2026', '2026-12-31T17:00:00']).formats).toEqual([]);
+    expect(suggest(['12/31/2026', '12/31/2026\u200b']).formats).toEqual([]);
+    expect(suggest(['\uff11/5/2026']).formats).toEqual([]);
   });
 
   it('F7, C4: blank cells, Never, YYYY-MM-DD and ISO instants are ignored', () => {
@@ -133,14 +142,12 @@ describe('suggestDateFormats: examples of each F7 rule', () => {
       '2026-12-31T17:00:00+01:00',
       '\u00a031/12/2026\t',
     ];
-    expect(suggestDateFormats(cells)).toEqual(
-      suggestion(['d/M/yyyy', 'dd/MM/yyyy'], 'd/M/yyyy', false, 1),
-    );
+    expect(suggest(cells)).toEqual(suggestion(['d/M/yyyy', 'dd/MM/yyyy'], 'd/M/yyyy', false, 1));
   });
 
   it('F7, C4: no input, or only cells C4 reads, looks at 0 cells and suggests nothing', () => {
     for (const cells of [[], ['', 'never', '2026-12-31']]) {
-      const found = suggestDateFormats(cells);
+      const found = suggest(cells);
       expect(found).toEqual(suggestion([], undefined, false, 0));
       expect(describeDateFormatSuggestion(found)).toBeUndefined();
     }
@@ -155,9 +162,9 @@ describe('suggestDateFormats: examples of each F7 rule', () => {
       }
       throw new Error('read past the cell that left no format');
     }
-    expect(suggestDateFormats(column())).toEqual(suggestion([], undefined, false, 3));
+    expect(suggest(column())).toEqual(suggestion([], undefined, false, 3));
     expect(pulled).toBe(3);
-    expect(suggestDateFormats(new Set(['31/12/2026'])).format).toBe('d/M/yyyy');
+    expect(suggest(new Set(['31/12/2026'])).format).toBe('d/M/yyyy');
   });
 
   it('F7: a column of a million cells is read in one pass', () => {
@@ -166,9 +173,7 @@ describe('suggestDateFormats: examples of each F7 rule', () => {
         yield `${(i % 12) + 1}/${(i % 28) + 1}/${2026 + (i % 5)}`;
       }
     }
-    expect(suggestDateFormats(column())).toEqual(
-      suggestion(['M/d/yyyy'], 'M/d/yyyy', false, 1_000_000),
-    );
+    expect(suggest(column())).toEqual(suggestion(['M/d/yyyy'], 'M/d/yyyy', false, 1_000_000));
   });
 
   it('F7: answers the same past its bounded cache of 4,096 distinct cells', () => {
@@ -176,8 +181,8 @@ describe('suggestDateFormats: examples of each F7 rule', () => {
     for (let year = 2001; cells.length < 5000; year++) {
       for (let day = 13; day <= 28; day++) cells.push(`${(year % 12) + 1}/${day}/${year}`);
     }
-    expect(suggestDateFormats([...cells, ...cells]).format).toBe('M/d/yyyy');
-    expect(suggestDateFormats([...cells, '2/30/2026', ...cells]).formats).toEqual([]);
+    expect(suggest([...cells, ...cells]).format).toBe('M/d/yyyy');
+    expect(suggest([...cells, '2/30/2026', ...cells]).formats).toEqual([]);
   });
 
   it('F7: the suggested formats are the date-only patterns the parser accepts', () => {
@@ -190,25 +195,25 @@ describe('suggestDateFormats: examples of each F7 rule', () => {
 
 describe('describeDateFormatSuggestion (F7)', () => {
   it('names the one format and its order', () => {
-    expect(describeDateFormatSuggestion(suggestDateFormats(['12/31/2026', '1/5/2026']))).toBe(
+    expect(describeDateFormatSuggestion(suggest(['12/31/2026', '1/5/2026']))).toBe(
       'Every date in this column reads as M/d/yyyy (month first).',
     );
-    expect(describeDateFormatSuggestion(suggestDateFormats(['31.12.2026', '01.02.2026']))).toBe(
+    expect(describeDateFormatSuggestion(suggest(['31.12.2026', '01.02.2026']))).toBe(
       'Every date in this column reads as dd.MM.yyyy (day first).',
     );
   });
 
   it('names both orders when the dates are ambiguous', () => {
-    expect(describeDateFormatSuggestion(suggestDateFormats(['1/2/2026', '3/4/2026']))).toBe(
+    expect(describeDateFormatSuggestion(suggest(['1/2/2026', '3/4/2026']))).toBe(
       'The dates in this column read both day-first and month-first (every day is 12 or less); check one date in the spreadsheet and pass M/d/yyyy or d/M/yyyy.',
     );
-    expect(describeDateFormatSuggestion(suggestDateFormats(['01-02-2026']))).toBe(
+    expect(describeDateFormatSuggestion(suggest(['01-02-2026']))).toBe(
       'The dates in this column read both day-first and month-first (every day is 12 or less); check one date in the spreadsheet and pass MM-dd-yyyy or dd-MM-yyyy.',
     );
   });
 
   it('says nothing when no format reads the cells, or for an inconsistent value', () => {
-    expect(describeDateFormatSuggestion(suggestDateFormats(['2/30/2026']))).toBeUndefined();
+    expect(describeDateFormatSuggestion(suggest(['2/30/2026']))).toBeUndefined();
     expect(
       describeDateFormatSuggestion(suggestion(['M/d/yyyy'], undefined, false, 1)),
     ).toBeUndefined();
@@ -247,7 +252,7 @@ describe('suggestDateFormats: properties (F7)', () => {
           // zone that skipped that day (Pacific/Kiritimati skipped 1994-12-31).
           const shown = dates.map((date) => calendarOf(localDate(date)));
           const cells = dates.map((date) => formatDate(localDate(date), written));
-          const found = suggestDateFormats(cells);
+          const found = suggest(cells);
           expect(found.formats).toContain(written);
           expect(found.cells).toBe(cells.length);
           expect(found.ambiguous).toBe(found.format === undefined);
@@ -302,7 +307,7 @@ describe('suggestDateFormats: properties (F7)', () => {
           looked.length === 0
             ? []
             : SUGGESTED_DATE_FORMATS.filter((f) => looked.every((c) => parserReads(c, f)));
-        expect(suggestDateFormats(cells).formats).toEqual(expected);
+        expect(suggest(cells).formats).toEqual(expected);
       }),
       { numRuns: 3000, seed: 11 },
     );

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { checkDateFormat, readExpirationCell } from '../../src/csv/expiration-cell.js';
+import { loadCsvDates, loadDateFns, prepareCsvDatesNow } from '../../src/csv/date-fns.js';
+import {
+  checkDateFormat,
+  probeDateFormat,
+  readExpirationCell,
+} from '../../src/csv/expiration-cell.js';
 import { resolveCsvOptions } from '../../src/csv/options.js';
 
 // C4 and R11 cell by cell: what an expiration cell reads as, and for each kind of wrong cell the
 // exact advice (C9: say what to write instead).
 
 const utc = resolveCsvOptions(undefined);
-const withFormats = resolveCsvOptions({ dateFormats: ['dd/MM/yyyy'] });
+// Options in a zone other than UTC, with the zone library loaded as parseCsv does.
+function inZone(timeZone: string) {
+  const options = resolveCsvOptions({ timeZone });
+  prepareCsvDatesNow(options);
+  return options;
+}
+const fns = await loadDateFns();
+await loadCsvDates();
+const withFormats = { ...resolveCsvOptions({ dateFormats: ['dd/MM/yyyy'] }), dateFns: fns };
 
 function messageOf(raw: string, options = utc): string {
   const read = readExpirationCell(raw, 'Expires', options);
@@ -39,7 +52,7 @@ describe('readExpirationCell: what a cell reads as (C4, R11)', () => {
   });
 
   it('reads YYYY-MM-DD in another zone as the end of the day there (R11)', () => {
-    const ny = resolveCsvOptions({ timeZone: 'America/New_York' });
+    const ny = inZone('America/New_York');
     expect((readExpirationCell('2026-12-31', 'Expires', ny) as Date).toISOString()).toBe(
       '2027-01-01T05:00:00.000Z',
     );
@@ -47,7 +60,7 @@ describe('readExpirationCell: what a cell reads as (C4, R11)', () => {
   });
 
   it('gives the same answer for a date read again (the cache), in UTC and in a zone', () => {
-    const ny = resolveCsvOptions({ timeZone: 'America/New_York' });
+    const ny = inZone('America/New_York');
     for (const options of [utc, ny]) {
       const first = readExpirationCell('2031-07-04', 'Expires', options) as Date;
       const again = readExpirationCell('2031-07-04', 'Expires', options) as Date;
@@ -148,7 +161,7 @@ describe('readExpirationCell: each wrong cell says what to write instead (C9)', 
   });
 
   it('refuses a configured format whose year is beyond 9999 or before 1', () => {
-    const fiveDigits = resolveCsvOptions({ dateFormats: ['dd/MM/yyyyy'] });
+    const fiveDigits = { ...resolveCsvOptions({ dateFormats: ['dd/MM/yyyyy'] }), dateFns: fns };
     expect(messageOf('31/12/10000', fiveDigits)).toMatch(/^INVALID_DATE/);
     expect(messageOf('31/12/00000', fiveDigits)).toMatch(/^INVALID_DATE/);
     expect((readExpirationCell('31/12/09999', 'Expires', fiveDigits) as Date).toISOString()).toBe(
@@ -166,6 +179,7 @@ describe('checkDateFormat: only date-only patterns with a year, a month and a da
     ['uuuu-LL-dd'],
   ])('%j is accepted', (pattern) => {
     expect(checkDateFormat(pattern)).toBeUndefined();
+    expect(probeDateFormat(pattern, fns)).toBeUndefined();
   });
 
   it.each([
@@ -183,8 +197,9 @@ describe('checkDateFormat: only date-only patterns with a year, a month and a da
     expect(checkDateFormat(pattern)).toBe(reason);
   });
 
-  it('a pattern date-fns cannot use is refused with date-fns own reason', () => {
-    expect(checkDateFormat('dd/MM/yyyy d')).toMatch(
+  it('a pattern date-fns cannot use is refused with date-fns own reason, once it is loaded', () => {
+    expect(checkDateFormat('dd/MM/yyyy d')).toBeUndefined();
+    expect(probeDateFormat('dd/MM/yyyy d', fns)).toMatch(
       /^"dd\/MM\/yyyy d" is not a valid date-fns pattern \(.+\)\.$/,
     );
   });

@@ -40,7 +40,6 @@ describe('resolveCsvOptions: every option is checked when called', () => {
     ['week years in dateFormats', { dateFormats: ['YYYY-MM-dd'] }, 'dateFormats'],
     ['no day in dateFormats', { dateFormats: ['MM/yyyy'] }, 'dateFormats'],
     ['a blank dateFormat', { dateFormats: [''] }, 'dateFormats'],
-    ['a pattern date-fns refuses', { dateFormats: ['dd/MM/yyyy d'] }, 'dateFormats'],
     ['activeValues not an object', { activeValues: ['TRUE'] }, 'activeValues'],
     ['an unknown activeValues key', { activeValues: { maybe: ['?'] } }, 'activeValues.maybe'],
     ['activeValues.yes not an array', { activeValues: { yes: 'TRUE' } }, 'activeValues.yes'],

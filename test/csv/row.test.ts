@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvRowResult, parseCsvRow } from '../../src/csv/index.js';
+import { type CsvRowResult, loadCsvDates, parseCsvRow } from '../../src/csv/index.js';
 import { expirationInstant } from '../../src/dates/expiration.js';
 import { thrown } from '../support/thrown.js';
+
+// parseCsvRow with `dateFormats` needs date-fns loaded (C4).
+await loadCsvDates();
 
 const row = (
   active: string | undefined,

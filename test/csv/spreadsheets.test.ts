@@ -369,7 +369,7 @@ describe('what the administrator is told when a file needs an option (F5, F7)', 
     async ({ file, options }) => {
       const { dateFormats: _dateFormats, ...rest } = options;
       const cells = (await read(file, rest)).rows.map((row) => row.values['Expiration Date'] ?? '');
-      const suggestion = suggestDateFormats(cells);
+      const suggestion = await suggestDateFormats(cells);
       expect(suggestion.ambiguous).toBe(false);
       expect(suggestion.format).toBeDefined();
       const { rows } = await read(file, { ...rest, dateFormats: [suggestion.format as string] });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expirationInstant } from '../../src/dates/index.js';
 import { parseIsoInstant } from '../../src/dates/instant.js';
-import { expirationInstant } from '../../src/index.js';
 import { instantArb } from '../../src/testing/index.js';
 import { codeOf } from '../support/arbitraries.js';
 import { thrown } from '../support/thrown.js';

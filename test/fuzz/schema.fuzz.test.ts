@@ -4,13 +4,8 @@
 // nothing else, ever.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  checkLogin,
-  effectiveStatus,
-  LearnerStatusError,
-  parseUser,
-  type User,
-} from '../../src/index.js';
+import { checkLogin, effectiveStatus, LearnerStatusError, type User } from '../../src/index.js';
+import { parseUser } from '../../src/schema/index.js';
 import { instantArb, userArb } from '../../src/testing/index.js';
 import { ERROR_CODES, fuzzParameters, fuzzTimeout } from './runs.js';
 import { anyUserArb, exoticUserArb, isValidDate, nearMissUserArb } from './users.js';

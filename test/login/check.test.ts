@@ -5,9 +5,9 @@ import {
   checkLoginWith,
   checkSession,
   effectiveStatus,
-  parseUser,
   type User,
 } from '../../src/index.js';
+import { parseUser } from '../../src/schema/index.js';
 import { userAndNowArb } from '../../src/testing/index.js';
 import { anythingArb, codeOf } from '../support/arbitraries.js';
 

@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  isLearnerStatusError,
-  LearnerStatusError,
-  parseUser,
-  userSchema,
-} from '../../src/index.js';
+import { isLearnerStatusError, LearnerStatusError } from '../../src/index.js';
+import { parseUser, userSchema } from '../../src/schema/index.js';
 import { userArb } from '../../src/testing/index.js';
 import { anythingArb } from '../support/arbitraries.js';
 import { thrown } from '../support/thrown.js';
