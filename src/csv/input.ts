@@ -109,7 +109,22 @@ export function isCsvInput(input: unknown): input is CsvInput {
   );
 }
 
-async function* streamChunks(stream: CsvReadableStream): AsyncGenerator<unknown> {
+/**
+ * The chunks of a web `ReadableStream`; stopping early (an error, or the caller breaking out)
+ * cancels the stream. Shared by the CSV and workbook readers. Internal.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of streamChunks(new Blob(['a,b']).stream())) console.log(chunk);
+ * ```
+ */
+export async function* streamChunks(stream: {
+  getReader(): {
+    read(): Promise<{ readonly done: boolean; readonly value?: unknown }>;
+    releaseLock(): void;
+    cancel(reason?: unknown): Promise<void>;
+  };
+}): AsyncGenerator<unknown> {
   const reader = stream.getReader();
   let finished = false;
   try {

@@ -1,5 +1,6 @@
 // The kinds of input a workbook can come as, gathered into one byte array: a zip's directory
 // is at its end, so nothing can be read before the last byte has arrived.
+import { streamChunks } from '../csv/input.js';
 import { LearnerStatusError } from '../errors.js';
 
 /**
@@ -85,23 +86,6 @@ function tooLarge(maxBytes: number): LearnerStatusError {
     `The file is larger than ${maxBytes} bytes (option maxBytes). Split it into smaller workbooks, or raise maxBytes.`,
     { field: 'maxBytes' },
   );
-}
-
-async function* streamChunks(stream: XlsxReadableStream): AsyncGenerator<unknown> {
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield value;
-    }
-    finished = true;
-  } finally {
-    // Stopping early (too large, or a chunk that is not bytes) cancels the upload.
-    if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
 }
 
 /**
