@@ -5,19 +5,9 @@ import { checkOptionKeys } from '../options.js';
 import type { UserStore } from '../store/types.js';
 import { applyBulkUpdate } from './apply.js';
 import type { BulkCsvResult } from './from-csv.js';
-import { planBulkUpdate } from './plan.js';
+import { PLAN_OPTIONS, planBulkUpdate } from './plan.js';
 import type { ApplyOptions, BulkInputRow, PlanOptions } from './types.js';
 
-const PLAN_KEYS = [
-  'now',
-  'actor',
-  'source',
-  'reason',
-  'readBatchSize',
-  'maxChanges',
-  'maxChangeRatio',
-  'totalUsers',
-] as const;
 const APPLY_KEYS = ['batchSize', 'onProgress', 'signal', 'onStoreError', 'maxAttempts'] as const;
 
 /**
@@ -36,7 +26,11 @@ export async function bulkUpdateFromRows(
   caller: string,
   fileKey: string,
 ): Promise<BulkCsvResult> {
-  const record = checkOptionKeys(options, [...PLAN_KEYS, ...APPLY_KEYS, 'dryRun', fileKey], caller);
+  const record = checkOptionKeys(
+    options,
+    [...PLAN_OPTIONS, ...APPLY_KEYS, 'dryRun', fileKey],
+    caller,
+  );
   const dryRun = record['dryRun'] ?? false;
   if (typeof dryRun !== 'boolean') {
     throw new LearnerStatusError('INVALID_OPTION', '`dryRun` must be true or false.', {
@@ -45,7 +39,7 @@ export async function bulkUpdateFromRows(
   }
   // Absent options pass as undefined, which every option of the two steps accepts.
   const pick = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, record[k]]));
-  const planOptions = pick(PLAN_KEYS) as unknown as PlanOptions;
+  const planOptions = pick(PLAN_OPTIONS) as unknown as PlanOptions;
   const applyOptions = pick(APPLY_KEYS) as ApplyOptions;
   const rows = read(record[fileKey]);
   const plan = await planBulkUpdate(rows, store, planOptions);

@@ -103,7 +103,8 @@ class SnapshotPool {
 // writing something the planner did not decide.
 export const PLAN_STATES = /* @__PURE__ */ new WeakMap<BulkPlan, PlanState>();
 
-const PLAN_OPTIONS = [
+/** The keys of {@link PlanOptions}: checked here, and picked out by the one-call helpers. */
+export const PLAN_OPTIONS: readonly string[] = [
   'now',
   'actor',
   'source',

@@ -9,7 +9,7 @@ import {
   type ResolvedCsvOptions,
   resolveCsvOptions,
 } from './options.js';
-import { type CsvRow, RowAssembler } from './rows.js';
+import { type CsvRow, RowAssembler, readableOnce } from './rows.js';
 import { CsvTokenizer } from './tokenizer.js';
 
 export type { CsvRow } from './rows.js';
@@ -315,19 +315,11 @@ export function parseCsv(input: CsvInput, options?: CsvOptions): AsyncIterable<C
     );
   }
   const repeatable = typeof input === 'string' || input instanceof Uint8Array;
-  let started = false;
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<CsvRow, undefined> {
-      if (started && !repeatable) {
-        throw new LearnerStatusError(
-          'INVALID_INPUT',
-          'This CSV stream was already read: a stream can be read only once. Call parseCsv again with a new stream.',
-          { field: 'input' },
-        );
-      }
-      started = true;
-      // Each pass gets its own date cache, so concurrent passes never share state.
-      return new CsvRowIterator(input, { ...resolved, dateCache: new Map() });
-    },
-  };
+  // Each pass gets its own date cache, so concurrent passes never share state.
+  return readableOnce(
+    repeatable,
+    'CSV',
+    'parseCsv',
+    () => new CsvRowIterator(input, { ...resolved, dateCache: new Map() }),
+  );
 }

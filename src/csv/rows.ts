@@ -214,3 +214,35 @@ function columnCount(fields: readonly string[], width: number, first: number): C
     ],
   };
 }
+
+/**
+ * The iterable `parseCsv` and `parseXlsx` answer: each pass starts a new iterator, and a stream
+ * (not `repeatable`) can be passed over only once, since its bytes are gone after the first
+ * pass (`INVALID_INPUT` naming `caller`). Internal.
+ *
+ * @example
+ * ```ts
+ * const rows = readableOnce(false, 'CSV', 'parseCsv', () => new CsvRowIterator(input, options));
+ * ```
+ */
+export function readableOnce<T>(
+  repeatable: boolean,
+  kind: string,
+  caller: string,
+  start: () => AsyncIterator<T, undefined>,
+): AsyncIterable<T> {
+  let started = false;
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
+      if (started && !repeatable) {
+        throw new LearnerStatusError(
+          'INVALID_INPUT',
+          `This ${kind} stream was already read: a stream can be read only once. Call ${caller} again with a new stream.`,
+          { field: 'input' },
+        );
+      }
+      started = true;
+      return start();
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { prepareCsvDates } from '../csv/date-fns.js';
 import type { HeaderLayout } from '../csv/headers.js';
 import { type CsvIssue, rowError } from '../csv/issues.js';
 import { type CsvOptions, type ResolvedCsvOptions, resolveCsvOptions } from '../csv/options.js';
-import { type CsvRow, RowAssembler } from '../csv/rows.js';
+import { type CsvRow, RowAssembler, readableOnce } from '../csv/rows.js';
 import { LearnerStatusError } from '../errors.js';
 import {
   isXlsxInput,
@@ -315,24 +315,14 @@ export function parseXlsx(input: XlsxInput, options?: XlsxOptions): AsyncIterabl
     );
   }
   const repeatable = input instanceof Uint8Array || isBlob(input);
-  let started = false;
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<CsvRow, undefined> {
-      if (started && !repeatable) {
-        throw new LearnerStatusError(
-          'INVALID_INPUT',
-          'This workbook stream was already read: a stream can be read only once. Call parseXlsx again with a new stream.',
-          { field: 'input' },
-        );
-      }
-      started = true;
-      // Each pass gets its own date cache, as parseCsv's do.
-      return new XlsxRowIterator(input, {
-        ...resolved,
-        csv: { ...resolved.csv, dateCache: new Map() },
-      });
-    },
-  };
+  // Each pass gets its own date cache, as parseCsv's do.
+  return readableOnce(
+    repeatable,
+    'workbook',
+    'parseXlsx',
+    () =>
+      new XlsxRowIterator(input, { ...resolved, csv: { ...resolved.csv, dateCache: new Map() } }),
+  );
 }
 
 function isBlob(input: object): boolean {
