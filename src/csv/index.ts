@@ -1,5 +1,13 @@
 // learner-status/csv: bulk status changes from CSV files (C1-C10, F1-F7). Re-exports only.
 
+// Every entry that throws exports the error's class and guard, so that a caller catching an
+// error of this entry needs no second import.
+export {
+  isLearnerStatusError,
+  LearnerStatusError,
+  type LearnerStatusErrorCode,
+  type LearnerStatusErrorDetails,
+} from '../errors.js';
 export { loadCsvDates } from './date-fns.js';
 export {
   type DateFormatSuggestion,

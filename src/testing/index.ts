@@ -2,6 +2,14 @@
 // against learner-status. It imports fast-check (an optional peer dependency of this entry
 // only) and no test runner.
 
+// Every entry that throws exports the error's class and guard, so that a caller catching an
+// error of this entry needs no second import.
+export {
+  isLearnerStatusError,
+  LearnerStatusError,
+  type LearnerStatusErrorCode,
+  type LearnerStatusErrorDetails,
+} from '../errors.js';
 export {
   accountStatusArb,
   type CsvFileExpectation,
