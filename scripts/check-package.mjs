@@ -50,8 +50,21 @@ const run = (command, args, options = {}) =>
     encoding: 'utf8',
     ...options,
   });
-const step = (name) => console.log(`\n== ${name}`);
+// A passing run prints one line; the whole transcript (every step and what it measured) is
+// printed when a check fails, or always with --verbose.
+const verbose = process.argv.includes('--verbose');
+const transcript = [];
+const log = (line) => {
+  if (verbose) console.log(line);
+  else transcript.push(line);
+};
+let steps = 0;
+const step = (name) => {
+  steps += 1;
+  log(`\n== ${name}`);
+};
 const fail = (message) => {
+  log(`FAILED: ${message}`);
   console.error(`check-package: ${message}`);
   process.exitCode = 1;
 };
@@ -61,15 +74,13 @@ try {
   step('npm pack');
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch]));
   const tarball = join(scratch, packed[0].filename);
-  console.log(
-    `${packed[0].filename}: ${packed[0].size} bytes packed, ${packed[0].entryCount} files`,
-  );
+  log(`${packed[0].filename}: ${packed[0].size} bytes packed, ${packed[0].entryCount} files`);
 
   step('publint --strict');
-  console.log(run('npx', ['publint', '--strict', '--pack', 'npm']).trim());
+  log(run('npx', ['publint', '--strict', '--pack', 'npm']).trim());
 
   step('attw --pack . --profile node16');
-  console.log(
+  log(
     run('npx', ['attw', '--pack', '.', '--profile', 'node16', '--format', 'table-flipped']).trim(),
   );
 
@@ -117,10 +128,10 @@ try {
   const inputs = Object.entries(output.inputs)
     .filter(([, input]) => input.bytesInOutput > 0)
     .map(([path]) => path.replace(/^.*node_modules\//, ''));
-  console.log(
+  log(
     `${loginCode.length} bytes minified, ${gzipped} bytes gzipped (budget ${LOGIN_BUDGET_GZIP_BYTES})`,
   );
-  console.log(`code from: ${inputs.join(', ')}`);
+  log(`code from: ${inputs.join(', ')}`);
   if (gzipped > LOGIN_BUDGET_GZIP_BYTES)
     fail(`the login path is ${gzipped} bytes gzipped, over the budget`);
   const foreign = inputs.filter(
@@ -141,7 +152,7 @@ try {
     });
     const code = new TextDecoder().decode(bundle.outputFiles[0].contents);
     if (/["']node:/.test(code)) fail(`${specifierOf(entry)} imports a node: built-in`);
-    console.log(`${specifierOf(entry)}: ${code.length} bytes unminified`);
+    log(`${specifierOf(entry)}: ${code.length} bytes unminified`);
   }
 
   step('only learner-status/xlsx loads the workbook libraries');
@@ -162,7 +173,7 @@ try {
     );
     if (peers.length > 0) fail(`${specifierOf(entry)} bundles ${peers.join(', ')}`);
   }
-  console.log('ok');
+  log('ok');
 
   step('in plain Node, the main, CSV and workbook entries load no dependency when imported');
   // Static imports (`import ... from`, `export ... from`, top-level `require`) of the installed
@@ -226,7 +237,7 @@ process.on('exit', () => console.log(module.registerHooks ? [...seen].join(', ')
   if (imported !== 'none' && imported !== 'unsupported') {
     fail(`import('${pkg.name}') loads ${imported}`);
   }
-  console.log(
+  log(
     `ok (import: ${imported === 'none' ? 'no dependency loaded' : 'static check only on this Node'})`,
   );
   for (const file of packed[0].files
@@ -284,13 +295,13 @@ const { parseXlsx } = require('${pkg.name}/xlsx');
 })();
 `,
   );
-  console.log(run('node', ['smoke.mjs'], { cwd: consumer }).trim());
-  console.log(run('node', ['smoke.cjs'], { cwd: consumer }).trim());
+  log(run('node', ['smoke.mjs'], { cwd: consumer }).trim());
+  log(run('node', ['smoke.cjs'], { cwd: consumer }).trim());
   const version = run(join(consumer, 'node_modules', '.bin', 'learner-status'), ['--version'], {
     cwd: consumer,
   }).trim();
   if (version !== pkg.version) fail(`the installed bin answers --version with ${version}`);
-  console.log(`bin learner-status --version: ${version}`);
+  log(`bin learner-status --version: ${version}`);
 
   step('declarations type-check in a consumer without @types/node (skipLibCheck: false)');
   const imports = entries
@@ -341,7 +352,7 @@ export const used = [${uses}, decision];
     );
     try {
       run('node', [tsc, '-p', dir], { cwd: dir });
-      console.log(`${profile.name}: ok`);
+      log(`${profile.name}: ok`);
     } catch (error) {
       fail(`${profile.name} consumer does not type-check:\n${error.stdout}${error.stderr}`);
     }
@@ -351,5 +362,7 @@ export const used = [${uses}, decision];
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-if (process.exitCode) console.error('\ncheck-package: FAILED');
-else console.log('\ncheck-package: all checks passed');
+if (process.exitCode) {
+  if (!verbose) console.error(transcript.join('\n'));
+  console.error('\ncheck-package: FAILED');
+} else console.log(`check-package: ${steps} checks passed (--verbose shows what each measured)`);

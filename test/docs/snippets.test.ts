@@ -13,6 +13,7 @@ describe('examples in README.md and docs/ run as written', () => {
   });
 
   it.each(snippets)('%s runs without throwing', async (name) => {
-    await expect(import(`../doc-snippets/${name}`)).resolves.toBeDefined();
+    // The file names are known only when the docs are read, so Vite cannot analyse the import.
+    await expect(import(/* @vite-ignore */ `../doc-snippets/${name}`)).resolves.toBeDefined();
   });
 });
