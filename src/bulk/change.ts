@@ -41,11 +41,46 @@ const STAYS_DEACTIVATED: BulkIssue = /* @__PURE__ */ Object.freeze({
     'The expiration date no longer blocks this learner, but they are deactivated: login is still refused until they are reactivated.',
 });
 
+// The opposite case: a row whose new expiration date has already passed takes login
+// away from a learner who had it, most often because of a mistyped year. It stays a change (the
+// date is what the file says), but never a silent one.
+const EXPIRES_IN_PAST: BulkIssue = /* @__PURE__ */ Object.freeze({
+  code: 'EXPIRES_IN_PAST',
+  severity: 'warning' as const,
+  message:
+    'The new expiration date is already past, so this row takes login access away from an active learner now. Check the date (a mistyped year?); write a later date, Never, or leave the cell blank to keep the current date.',
+});
+
 // Frozen one-issue lists, shared by every row they apply to.
 const STAYS_EXPIRED_LIST: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([STAYS_EXPIRED]);
 const STAYS_DEACTIVATED_LIST: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([
   STAYS_DEACTIVATED,
 ]);
+const EXPIRES_IN_PAST_LIST: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([EXPIRES_IN_PAST]);
+// `Yes` with a past date for an active learner: both are true, STAYS_EXPIRED first as before.
+const STAYS_EXPIRED_IN_PAST_LIST: readonly BulkIssue[] = /* @__PURE__ */ Object.freeze([
+  STAYS_EXPIRED,
+  EXPIRES_IN_PAST,
+]);
+
+/**
+ * Issue 17: whether a row turns login access off through its date cell: it sets an expiration
+ * date (not `Never`) at or before `now`, the learner was effectively active before, and the
+ * row does not also deactivate. Then the learner is expired afterwards; a date that did not
+ * change cannot do this, as an active learner's date is after `now`.
+ */
+function expiresInPast(
+  update: FieldChange,
+  before: StatusSnapshot,
+  after: StatusSnapshot,
+): boolean {
+  return (
+    update.expiresAt instanceof Date &&
+    update.status !== 'deactivated' &&
+    before.effective === 'active' &&
+    after.effective === 'expired'
+  );
+}
 
 export function snapshotOf(user: User, now: Date): StatusSnapshot {
   return { status: user.status, expiresAt: user.expiresAt, effective: effectiveStatus(user, now) };
@@ -87,7 +122,11 @@ export function changeFor<U extends User>(
   const after = event === null ? before : event.after;
   let warnings = NONE;
   if (update.status === 'active' && after.effective === 'expired') {
-    warnings = STAYS_EXPIRED_LIST;
+    warnings = expiresInPast(update, before, after)
+      ? STAYS_EXPIRED_IN_PAST_LIST
+      : STAYS_EXPIRED_LIST;
+  } else if (expiresInPast(update, before, after)) {
+    warnings = EXPIRES_IN_PAST_LIST;
   } else if (
     update.status === undefined &&
     update.expiresAt !== undefined &&

@@ -350,9 +350,11 @@ export async function planBulkUpdate(
   const byUser = new Map<string, number[]>();
   collected.forEach(({ line, result, userId: givenId }, index) => {
     if (!result.ok) {
+      // The user a refused row names (CsvRow's userId: its identifier cell, when that cell is
+      // valid), so that the plan and every report still say whose row it is.
       planRows[index] = {
         line,
-        userId: typeof givenId === 'string' ? givenId : null,
+        userId: typeof givenId === 'string' && givenId !== '' ? givenId : null,
         outcome: 'invalid',
         before: null,
         after: null,

@@ -21,8 +21,10 @@ export interface BulkIssue {
 
 /**
  * One input row of a bulk update: what `parseCsv` yields (extra fields such as `values` are
- * ignored), or the same shape from your own source. `line` identifies the row in the report;
- * `userId` may name the user of a row whose parse failed.
+ * ignored), or the same shape from your own source. `line` identifies the row in the report.
+ * `userId` names the user of a row whose parse failed (`parseCsv` sets it whenever the
+ * identifier cell itself is valid), so that the plan and the reports name that user too;
+ * for a row with `ok: true` the plan uses `update.userId`.
  *
  * @example
  * ```ts
@@ -72,9 +74,11 @@ export type PlanOutcome = 'changed' | 'unchanged' | 'not-found' | 'invalid' | 'd
 export type ReportOutcome = PlanOutcome | 'conflict' | 'failed' | 'cancelled';
 
 /**
- * One row of a plan or report (S3, S4): the CSV line, the user id (`null` when the row has
- * none), the outcome, the user's stored status, expiration and effective status before and
- * after (`null` where there is no user or no valid change) and the issues.
+ * One row of a plan or report (S3, S4): the CSV line, the user id (the id the store answered
+ * when the user was read, else the id as the row gives it, also for a refused row; `null` only
+ * when the row names no valid id), the outcome, the user's stored status, expiration and
+ * effective status before and after (`null` where there is no user or no valid change) and the
+ * issues.
  *
  * @example
  * ```ts

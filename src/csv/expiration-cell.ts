@@ -1,5 +1,6 @@
 import { calendarDateUtc, parseIsoInstant } from '../dates/instant.js';
 import type { DateFns, NextDay } from './date-fns.js';
+import { type DateReading, dateReadings } from './date-order.js';
 import { type CsvIssue, quote, rowError } from './issues.js';
 import type { ResolvedCsvOptions } from './options.js';
 import {
@@ -131,6 +132,45 @@ function invalidDate(column: string, raw: string, why: string): CsvIssue {
   );
 }
 
+/** The `dateFormats` option that reads a cell as `reading` says, as a message writes it. */
+const optionFor = (reading: DateReading): string => `\`dateFormats: ['${reading.pattern}']\``;
+
+/**
+ * Issue 17: why a date of the shape `31/12/2026`, `2026/12/31` or `3/4/2026` was refused: the
+ * order that reads it and the exact `dateFormats` for it, "ambiguous" only when day first and
+ * month first both give a real date, and which these are.
+ */
+function orderWhy(text: string, formats: readonly string[]): string {
+  const configured =
+    formats.length > 0 ? ` and matches none of the configured formats (${formats.join(', ')})` : '';
+  const found = dateReadings(text);
+  if (found?.shape === 'year-first') {
+    const ymd = found.yearFirst;
+    if (ymd === undefined)
+      return `which is not a real calendar date read as year, month, day${configured}. Write an existing date as YYYY-MM-DD.`;
+    return `which is not YYYY-MM-DD${configured}; it reads year first, as ${ymd.iso}. Write ${ymd.iso}, or read this form with ${optionFor(ymd)}.`;
+  }
+  if (found?.shape === 'day-month') {
+    const { dayFirst, monthFirst } = found;
+    if (dayFirst !== undefined && monthFirst !== undefined) {
+      if (dayFirst.iso === monthFirst.iso)
+        return `which is not YYYY-MM-DD${configured}; it is ${dayFirst.iso} in either order of day and month. Write ${dayFirst.iso}, or name the order the file uses: ${optionFor(dayFirst)} (day first) or ${optionFor(monthFirst)} (month first).`;
+      return `which is ambiguous: day first it is ${dayFirst.iso}, month first ${monthFirst.iso} (the order differs between countries)${configured}. Write YYYY-MM-DD, or name the order the file uses: ${optionFor(dayFirst)} (day first) or ${optionFor(monthFirst)} (month first).`;
+    }
+    const only = dayFirst ?? monthFirst;
+    if (only === undefined)
+      return `which is not a real calendar date in either order of day and month${configured}. Write an existing date as YYYY-MM-DD.`;
+    // One order gives a real date and the other none: then the other's month is over 12.
+    const parts = text.split(/[/.-]/);
+    const noMonth = dayFirst === undefined ? parts[1] : parts[0];
+    return `which is not YYYY-MM-DD${configured}; it reads only ${dayFirst === undefined ? 'month' : 'day'} first (${noMonth} is not a month), as ${only.iso}. Write ${only.iso}, or read this form with ${optionFor(only)}.`;
+  }
+  const what = text.split(/[/.-]/).some((part) => part.length === 4)
+    ? 'which does not say which part is the year, the month and the day'
+    : 'which has no four-digit year, so it does not say which part is the year, the month and the day';
+  return `${what}${configured}. Write YYYY-MM-DD (e.g. 2026-12-31), or configure the format in \`dateFormats\`.`;
+}
+
 /**
  * C4, R11: reads an expiration cell. Blank: undefined (unchanged). `Never`: null (clears).
  * `YYYY-MM-DD` and the caller's date-only patterns: the start of the next day in the zone.
@@ -191,7 +231,7 @@ export function readExpirationCell(
     why =
       'which looks like a spreadsheet serial number, not a date. Format the column as text and write the date as YYYY-MM-DD.';
   } else if (SLASHED.test(text)) {
-    why = `which is ambiguous (day and month order differ between countries)${options.dateFormats.length > 0 ? ` and matches none of the configured formats (${options.dateFormats.join(', ')})` : ''}. Write YYYY-MM-DD, or configure the format in \`dateFormats\`.`;
+    why = orderWhy(text, options.dateFormats);
   } else {
     why = `which is not a date. Write YYYY-MM-DD (e.g. 2026-12-31)${options.dateFormats.length > 0 ? `, a date in one of the configured formats (${options.dateFormats.join(', ')})` : ''}, an instant with an offset (2026-12-31T17:00:00Z), Never, or leave it blank to keep the current date.`;
   }

@@ -29,6 +29,17 @@ export type RowReader = (
 ) => CsvRowResult;
 
 /**
+ * Where a {@link RowReader} leaves the identifier of the row it read last: the trimmed id
+ * when the identifier cell itself is valid, also for a row refused for another cell, and
+ * undefined when that cell is refused (C2, C9, F6) or too long. A refused result does not
+ * carry it (`parseCsvRow` answers the same result either way); the row assembler puts it on
+ * the `CsvRow`, so that a refused row still names its user.
+ */
+export interface RowIdSlot {
+  id: string | undefined;
+}
+
+/**
  * Builds the {@link RowReader} of a file from its resolved header. Internal.
  *
  * @example
@@ -38,7 +49,11 @@ export type RowReader = (
  * read(['ada@example.org', 'No']); // { ok: true, update: { userId: 'ada@example.org', status: 'deactivated' }, issues: [] }
  * ```
  */
-export function compileRowReader(layout: HeaderLayout, options: ResolvedCsvOptions): RowReader {
+export function compileRowReader(
+  layout: HeaderLayout,
+  options: ResolvedCsvOptions,
+  slot?: RowIdSlot,
+): RowReader {
   const { names, idIndex, activeIndex, expirationIndex } = layout;
   const width = names.length;
   const idColumn = names[idIndex] as string;
@@ -53,6 +68,15 @@ export function compileRowReader(layout: HeaderLayout, options: ResolvedCsvOptio
     changeColumns.length === 1
       ? `Column ${changeColumns[0]} is blank, so this row changes nothing. Fill it in, or delete the row.`
       : `Columns ${changeColumns.join(' and ')} are blank, so this row changes nothing. Fill in what should change, or delete the row.`;
+
+  // A workbook's typed cell may already be decided (F8): its issue stands for the cell.
+  const readId = (
+    cells: readonly (string | undefined)[],
+    unusual: number,
+    preset: ReadonlyMap<number, CsvIssue> | undefined,
+  ): string | CsvIssue =>
+    (preset === undefined ? undefined : preset.get(idIndex)) ??
+    readIdCell(cells[idIndex] ?? '', idColumn, (unusual & idBit) !== 0);
 
   return (cells, unusual = -1, preset) => {
     let errors: CsvIssue[] | undefined;
@@ -70,12 +94,21 @@ export function compileRowReader(layout: HeaderLayout, options: ResolvedCsvOptio
         );
       }
     }
-    if (errors !== undefined) return { ok: false, issues: errors };
+    if (errors !== undefined) {
+      if (slot !== undefined) {
+        // A refused row still names its user when its own identifier cell is fine.
+        const idCell = cells[idIndex];
+        const id =
+          idCell !== undefined && idCell.length > maxFieldLength
+            ? undefined
+            : readId(cells, unusual, preset);
+        slot.id = typeof id === 'string' ? id : undefined;
+      }
+      return { ok: false, issues: errors };
+    }
 
-    // A workbook's typed cell may already be decided (F8): its issue stands for the cell.
-    const id =
-      (preset === undefined ? undefined : preset.get(idIndex)) ??
-      readIdCell(cells[idIndex] ?? '', idColumn, (unusual & idBit) !== 0);
+    const id = readId(cells, unusual, preset);
+    if (slot !== undefined) slot.id = typeof id === 'string' ? id : undefined;
     if (typeof id !== 'string') errors = append(errors, id);
     let status: StoredStatus | undefined;
     if (activeIndex !== -1) {

@@ -2,7 +2,7 @@ import { LearnerStatusError } from '../errors.js';
 import { type HeaderLayout, resolveHeaders } from './headers.js';
 import { type CsvIssue, type CsvRowResult, makeIssue, rowError } from './issues.js';
 import type { ResolvedCsvOptions } from './options.js';
-import { compileRowReader, type RowReader } from './row.js';
+import { compileRowReader, type RowIdSlot, type RowReader } from './row.js';
 
 /**
  * One record of a CSV file (C6): `line` is the physical line where it starts (the header is
@@ -10,6 +10,12 @@ import { compileRowReader, type RowReader } from './row.js';
  * written in the file (an object without prototype, so a header such as `hasOwnProperty` is
  * just a column; unnamed columns are left out, F1), and `result` what {@link parseCsvRow} says
  * about it. Rows read from a workbook have the same shape, `line` being the sheet's row number.
+ * `userId` is the user the row names: its identifier cell, trimmed, whenever that cell is valid,
+ * also when the row is refused for another cell (a bad `Active` or date), so that every report
+ * can name the user; undefined when the identifier cell is itself refused (`MISSING_ID`,
+ * `MANGLED_ID`, `CONTROL_CHARACTER`, `FIELD_TOO_LONG`) and for a `COLUMN_COUNT` row, whose cells
+ * may not be under their headers. It is the `userId` that `planBulkUpdate` reads for a refused
+ * row.
  *
  * @example
  * ```ts
@@ -24,6 +30,7 @@ export interface CsvRow {
   readonly line: number;
   readonly values: Readonly<Record<string, string>>;
   readonly result: CsvRowResult;
+  readonly userId?: string | undefined;
 }
 
 /** Spreadsheet column letters of a zero-based index: 0 is A, 26 is AA. */
@@ -67,6 +74,8 @@ export class RowAssembler {
   private names: readonly string[] = [];
   private allNamed = true;
   private readonly maxRows: number;
+  /** The identifier of the row just read, filled in by the reader. */
+  private readonly slot: RowIdSlot = { id: undefined };
 
   constructor(options: ResolvedCsvOptions) {
     this.options = options;
@@ -87,7 +96,7 @@ export class RowAssembler {
   header(names: readonly string[], line: number): HeaderLayout {
     const layout = resolveHeaders(names, this.options, line);
     this.layout = layout;
-    this.reader = compileRowReader(layout, this.options);
+    this.reader = compileRowReader(layout, this.options, this.slot);
     this.unnamed = names.map(() => false);
     this.names = layout.names;
     this.allNamed = layout.unnamed.length === 0;
@@ -122,11 +131,9 @@ export class RowAssembler {
       for (let index = 0; index < width; index++)
         values[names[index] as string] = fields[index] as string;
       const reader = this.reader as RowReader;
-      return {
-        line,
-        values,
-        result: preset === undefined ? reader(fields, unusual) : reader(fields, unusual, preset),
-      };
+      const result =
+        preset === undefined ? reader(fields, unusual) : reader(fields, unusual, preset);
+      return { line, values, result, userId: this.slot.id };
     }
     return this.irregular(fields, count, line, unusual, preset, values);
   }
@@ -151,7 +158,12 @@ export class RowAssembler {
     // F3: extra fields are fine while they are blank; one with a value is COLUMN_COUNT (C7).
     for (let index = width; index < count; index++) {
       if (!isBlank(fields[index])) {
-        return { line, values, result: columnCount(fields.slice(0, count), width, index) };
+        return {
+          line,
+          values,
+          result: columnCount(fields.slice(0, count), width, index),
+          userId: undefined,
+        };
       }
     }
     let cells = fields;
@@ -197,7 +209,12 @@ export class RowAssembler {
       }
     }
     const result = (this.reader as RowReader)(cells, unusual, preset);
-    return { line, values, result: warnings.length === 0 ? result : withIssues(result, warnings) };
+    return {
+      line,
+      values,
+      result: warnings.length === 0 ? result : withIssues(result, warnings),
+      userId: this.slot.id,
+    };
   }
 }
 

@@ -107,7 +107,7 @@ describe('readExpirationCell: each wrong cell says what to write instead (C9)', 
     ],
     [
       '12/31/2026',
-      "INVALID_DATE: Column 'Expires' has '12/31/2026', which is ambiguous (day and month order differ between countries). Write YYYY-MM-DD, or configure the format in `dateFormats`.",
+      "INVALID_DATE: Column 'Expires' has '12/31/2026', which is not YYYY-MM-DD; it reads only month first (31 is not a month), as 2026-12-31. Write 2026-12-31, or read this form with `dateFormats: ['MM/dd/yyyy']`.",
     ],
     [
       'tomorrow',
@@ -127,7 +127,10 @@ describe('readExpirationCell: each wrong cell says what to write instead (C9)', 
 
   it('names the configured formats when a cell matches none of them', () => {
     expect(messageOf('2026/31/12', withFormats)).toBe(
-      "INVALID_DATE: Column 'Expires' has '2026/31/12', which is ambiguous (day and month order differ between countries) and matches none of the configured formats (dd/MM/yyyy). Write YYYY-MM-DD, or configure the format in `dateFormats`.",
+      "INVALID_DATE: Column 'Expires' has '2026/31/12', which is not a real calendar date read as year, month, day and matches none of the configured formats (dd/MM/yyyy). Write an existing date as YYYY-MM-DD.",
+    );
+    expect(messageOf('1/2/2026', withFormats)).toBe(
+      "INVALID_DATE: Column 'Expires' has '1/2/2026', which is ambiguous: day first it is 2026-02-01, month first 2026-01-02 (the order differs between countries) and matches none of the configured formats (dd/MM/yyyy). Write YYYY-MM-DD, or name the order the file uses: `dateFormats: ['d/M/yyyy']` (day first) or `dateFormats: ['M/d/yyyy']` (month first).",
     );
     expect(messageOf('soon', withFormats)).toBe(
       "INVALID_DATE: Column 'Expires' has 'soon', which is not a date. Write YYYY-MM-DD (e.g. 2026-12-31), a date in one of the configured formats (dd/MM/yyyy), an instant with an offset (2026-12-31T17:00:00Z), Never, or leave it blank to keep the current date.",

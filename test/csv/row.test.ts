@@ -222,10 +222,14 @@ describe('parseCsvRow: the expiration column (C4, R11)', () => {
     ['an Excel serial number', '46085', 'serial number'],
     ['a decimal serial', '46085.5', 'serial number'],
     ['3/4/2026 without a format', '3/4/2026', 'ambiguous'],
-    ['31.12.2026 without a format', '31.12.2026', 'ambiguous'],
+    [
+      '31.12.2026 without a format',
+      '31.12.2026',
+      "reads only day first (31 is not a month), as 2026-12-31. Write 2026-12-31, or read this form with `dateFormats: ['dd.MM.yyyy']`",
+    ],
     ['a word', 'tomorrow', 'not a date'],
     ['a compact date', '20261231', 'serial number'],
-    ['a short year', '26-12-31', 'ambiguous'],
+    ['a short year', '26-12-31', 'no four-digit year'],
     ['an RFC 2822 date', 'Thu, 31 Dec 2026 17:00:00 GMT', 'not a date'],
   ])('C4, C9: %s is INVALID_DATE with a fix', (_name, value, hint) => {
     const result = row('', value);
