@@ -15,8 +15,11 @@ import {
   planBulkUpdate,
 } from '../index.js';
 import { createPostgresStore, type PostgresStore } from '../postgres/index.js';
+import { APPLY } from './commands.js';
 import { fileError, writeReport } from './files.js';
+import { cliErrorMessage, cliGuard, cliRows } from './flags.js';
 import { plural, printable } from './format.js';
+import { commandHelp } from './help.js';
 import {
   type CliIo,
   type CliOutput,
@@ -27,52 +30,16 @@ import {
   UsageError,
 } from './io.js';
 import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
   csvOptions,
   nowOption,
   onePositional,
   parseCommand,
+  ratioOption,
+  wholeNumberOption,
 } from './options.js';
-import { ratioOption } from './preview.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
 import { rowsTable } from './rows-table.js';
 import { type FileRows, openRows, readAsText } from './source.js';
-
-const APPLY_HELP = `Usage: learner-status apply <file.csv|file.xlsx> --database-url <postgres-url> [options]
-
-Plans the bulk file against the PostgreSQL store (tables created beforehand with the
-store's migration), shows the totals and the problems, asks for confirmation on a terminal,
-then applies the changes in batches of conditional writes and prints the totals. Needs the
-'pg' package (npm install pg).
-
-  --database-url <url>       postgres://user@host:port/database (default: env DATABASE_URL)
-  --yes, -y                  apply without asking (required when stdin is not a terminal)
-  --max-change-ratio <0..1>  refuse (exit 1, nothing written) when more than this share of
-                             the users would change
-  --schema <name>            the schema of the tables (default public)
-  --users-table <name>       the users table (default learner_status_users)
-  --events-table <name>      the events table (default learner_status_events)
-  --actor <name>             recorded in every event (default learner-status-cli)
-  --batch-size <n>           rows per write (default 500)
-${COMMON_HELP}
-
-Exit codes: 0 every change applied, 1 some rows have errors, conflicts or failures, the
-guard trips, or the confirmation is declined, 2 bad usage, a file refused whole, no 'pg',
-or the database cannot be reached or lacks the tables.
-`;
-
-const APPLY_OPTIONS = {
-  ...COMMON_OPTIONS,
-  'database-url': { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  'max-change-ratio': { type: 'string' },
-  schema: { type: 'string' },
-  'users-table': { type: 'string' },
-  'events-table': { type: 'string' },
-  actor: { type: 'string' },
-  'batch-size': { type: 'string' },
-} as const;
 
 /** Problems listed in the human output; the rest are in --json and --report. */
 const SHOWN_PROBLEMS = 50;
@@ -116,15 +83,6 @@ async function loadPg(): Promise<PoolConstructor> {
     if (typeof pool === 'function') return pool as PoolConstructor;
   }
   throw new UsageError('install pg to use apply: the installed pg has no Pool.');
-}
-
-function positiveIntegerOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`--${name} must be a whole number of at least 1, but it is '${value}'.`);
-  }
-  return n;
 }
 
 function dbMessage(error: unknown): string {
@@ -239,9 +197,9 @@ function writeProblems(io: CliIo, problems: readonly Problem[], paint: Paint): v
 }
 
 export async function apply(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('apply', args, APPLY_OPTIONS);
+  const { values, positionals } = parseCommand(APPLY, args);
   if (values.help) {
-    io.stdout.write(APPLY_HELP);
+    io.stdout.write(commandHelp(APPLY));
     return EXIT_OK;
   }
   const file = onePositional('apply', positionals, '<file.csv>');
@@ -258,8 +216,10 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
   }
   const fixedNow = values.now !== undefined;
   const now = await nowOption(values.now, () => new Date());
+  const maxChanges = wholeNumberOption('--max-changes', values['max-changes'], 0);
   const maxChangeRatio = ratioOption(values['max-change-ratio']);
-  const batchSize = positiveIntegerOption('batch-size', values['batch-size']);
+  // applyBulkUpdate's own bounds, checked before the plan and the question rather than after.
+  const batchSize = wholeNumberOption('--batch-size', values['batch-size'], 1, 100_000);
   const options = csvOptions(values);
   const tables = {
     schema: values.schema ?? 'public',
@@ -282,7 +242,7 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
     try {
       store = createPostgresStore(pool, tables);
     } catch (error) {
-      throw new UsageError(isLearnerStatusError(error) ? error.message : dbMessage(error));
+      throw new UsageError(isLearnerStatusError(error) ? cliErrorMessage(error) : dbMessage(error));
     }
     await checkTables(pool, tables.schema, tables.usersTable, tables.eventsTable);
     return await planAndApply(io, {
@@ -291,6 +251,7 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
       store,
       now,
       fixedNow,
+      maxChanges,
       maxChangeRatio,
       batchSize,
       actor: values.actor ?? 'learner-status-cli',
@@ -310,6 +271,7 @@ interface Run {
   readonly store: PostgresStore;
   readonly now: Date;
   readonly fixedNow: boolean;
+  readonly maxChanges: number | undefined;
   readonly maxChangeRatio: number | undefined;
   readonly batchSize: number | undefined;
   readonly actor: string;
@@ -328,20 +290,33 @@ function storeOrFileError(file: string, error: unknown): UsageError {
 
 async function planAndApply(io: CliIo, run: Run): Promise<number> {
   const paint = paintFor(io.stdout, io.env);
-  const planOptions: PlanOptions = {
-    now: run.now,
-    source: 'csv',
-    actor: run.actor,
-    maxChangeRatio: run.maxChangeRatio,
-  };
+  const { maxChanges, maxChangeRatio } = run;
   let plan: BulkPlan;
+  let totalUsers: number | undefined;
   try {
+    // Counted here rather than by the plan, so that the guard's line can name the number the
+    // ratio is taken of.
+    totalUsers = maxChangeRatio === undefined ? undefined : await run.store.countUsers?.();
+    const planOptions: PlanOptions = {
+      now: run.now,
+      source: 'csv',
+      actor: run.actor,
+      maxChanges,
+      maxChangeRatio,
+      totalUsers,
+    };
     plan = await planBulkUpdate(run.source.rows, run.store, planOptions);
   } catch (error) {
     throw storeOrFileError(run.file, error);
   }
-  const planProblems = issuesOf(plan.rows);
-  const refused = plan.guard?.refused === true;
+  // The plan as the command line says it (flags, not library options) in every output; the
+  // plan itself is what applyBulkUpdate takes.
+  const planRows = cliRows(plan.rows);
+  const guard =
+    plan.guard === null ? null : cliGuard(plan.guard, { maxChanges, maxChangeRatio, totalUsers });
+  const shownPlan: BulkPlan = { ...plan, rows: planRows, guard };
+  const planProblems = issuesOf(planRows);
+  const refused = guard?.refused === true;
   const changes = plan.totals.changed;
 
   if (!run.json) {
@@ -351,18 +326,19 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     // What the confirmation is about: every row that changes a user, and every row that will
     // not do what the file asks (unchanged rows without a warning would only be noise).
     const table = rowsTable(
-      plan.rows.filter((row) => row.outcome === 'changed' || row.issues.length > 0),
+      planRows.filter((row) => row.outcome === 'changed' || row.issues.length > 0),
       paint,
     );
     if (table !== '') io.stdout.write(`\n${table}`);
     writeProblems(io, planProblems, paint);
     io.stdout.write(`\nPlan totals: ${totalsText(plan.totals, PLAN_ORDER)}\n`);
-    if (plan.guard !== null) {
-      const line = `Guard: ${plan.guard.message}`;
+    if (guard !== null) {
+      const line = `Guard: ${guard.message}`;
       io.stdout.write(`${refused ? paint.red(line) : line}\n`);
     }
   }
 
+  // `result` with its rows as the command line says them.
   const finish = async (
     result: BulkPlan | BulkReport,
     applied: boolean,
@@ -384,7 +360,7 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
             applied,
             valid: !failing,
             planTotals: plan.totals,
-            guard: plan.guard,
+            guard,
             totals: result.totals,
             problems: problems.map(problemJson),
           },
@@ -399,8 +375,9 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     return failing ? EXIT_ROW_ERRORS : EXIT_OK;
   };
 
-  if (refused) return finish(plan, false, paint.red('Nothing was written: the guard refused.'));
-  if (changes === 0) return finish(plan, false, 'Nothing to apply: no row changes a user.');
+  if (refused)
+    return finish(shownPlan, false, paint.red('Nothing was written: the guard refused.'));
+  if (changes === 0) return finish(shownPlan, false, 'Nothing to apply: no row changes a user.');
 
   if (!run.yes) {
     if (io.stdin?.isTTY !== true) {
@@ -436,16 +413,17 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     bar.done();
   }
+  const reportRows = cliRows(report.rows);
   if (!run.json) {
     // The report has the plan's rows in the plan's order (S4), so index i is the same row:
     // conflicts, failures, cancellations, and a user deleted meanwhile (now not-found).
-    const missed = report.rows.filter((row, i) => row.outcome !== plan.rows[i]?.outcome);
+    const missed = reportRows.filter((row, i) => row.outcome !== plan.rows[i]?.outcome);
     if (missed.length > 0) {
       io.stdout.write(
         `\nNot applied as planned: ${plural(missed.length, 'row')}\n${rowsTable(missed, paint)}`,
       );
     }
-    const failures = issuesOf(report.rows).filter((p) =>
+    const failures = issuesOf(reportRows).filter((p) =>
       ['CONCURRENT_CHANGE', 'STORE_FAILED', 'STOPPED_AFTER_FAILURE', 'CANCELLED'].includes(p.code),
     );
     writeProblems(io, failures, paint);
@@ -456,7 +434,7 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
       ? 'Stopped after a store failure: re-run the same file to finish (applied rows plan as unchanged).'
       : `Applied ${plural(report.totals.changed, 'change')}.`;
   return finish(
-    report,
+    { ...report, rows: reportRows },
     true,
     `${run.json ? '' : `Totals: ${totalsText(report.totals, REPORT_ORDER)}\n`}${note}`,
   );

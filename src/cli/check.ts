@@ -5,62 +5,34 @@ import {
   type CsvIssue,
   csvReportRowFormatter,
   type DateFormatSuggestion,
-  describeDateFormatSuggestion,
   formatCsv,
   suggestDateFormats,
 } from '../csv/index.js';
+import { CHECK } from './commands.js';
 import { chunkedOutput, fileError, openReport } from './files.js';
+import { cliCsvRow, cliDateHint } from './flags.js';
 import { plural, printable } from './format.js';
+import { commandHelp } from './help.js';
 import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, paintFor } from './io.js';
-import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
-  csvOptions,
-  nowOption,
-  onePositional,
-  parseCommand,
-} from './options.js';
+import { csvOptions, onePositional, parseCommand } from './options.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
 import { openRows, readAsJson, readAsText } from './source.js';
 
 /** How many distinct refused date cells are kept to suggest a format (F7). */
 const DATE_SAMPLE = 10_000;
 
-/** F7: what to pass when the refused dates all read with one day/month order. */
-function dateHint(dates: DateFormatSuggestion): string | undefined {
-  const sentence = describeDateFormatSuggestion(dates)?.replace('in this column', 'refused');
-  if (sentence === undefined) return undefined;
-  if (dates.format === undefined)
-    return `${sentence.replace(' and pass ', ' and run again with --date-format ')}`;
-  return `${sentence} Run again with --date-format ${dates.format}.`;
-}
-
 /** Problems listed in the table; every one is in --report and --json. */
 export const TABLE_LIMIT = 1000;
 
 const REPORT_HEADER = formatCsv([CSV_REPORT_HEADER]);
 
-const CHECK_HELP = `Usage: learner-status check <file.csv|file.xlsx> [options]
-
-Validates a bulk status file (header, identifier column, Active Yes/No, Expiration Date)
-and lists every problem with its line, column and value. Nothing is read from or written
-to any user store. CSV in any delimiter and encoding, or an .xlsx workbook (known by its
-content). When dates fail only because of their day/month order, it prints the exact
---date-format that reads them.
-
-${COMMON_HELP}
-
-Exit codes: 0 clean, 1 some rows have errors, 2 the file is refused whole or bad usage.
-`;
-
 export async function check(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('check', args, COMMON_OPTIONS);
+  const { values, positionals } = parseCommand(CHECK, args);
   if (values.help) {
-    io.stdout.write(CHECK_HELP);
+    io.stdout.write(commandHelp(CHECK));
     return EXIT_OK;
   }
   const file = onePositional('check', positionals, '<file.csv>');
-  await nowOption(values.now, () => new Date());
   const options = csvOptions(values);
   const source = await openRows(io, file, 'the file', options, values.sheet);
   const report = values.report === undefined ? undefined : await openReport(io, values.report);
@@ -80,14 +52,18 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
   // F7: the distinct expiration cells refused as dates, to suggest the format that reads them.
   const badDates = new Set<string>();
   try {
-    for await (const row of source.rows) {
+    for await (const parsed of source.rows) {
       rows++;
+      if (!parsed.result.ok) errorRows++;
+      if (parsed.result.issues.length === 0) continue;
+      // The problems as the command line says them (flags, not library options), once for the
+      // table, the JSON and the report.
+      const row = cliCsvRow(parsed);
       const result = row.result;
       const issues = result.issues;
-      if (!result.ok) errorRows++;
-      if (issues.length === 0) continue;
       let warned = false;
-      const userId = result.ok ? result.update.userId : null;
+      // A refused row names its user too when its identifier cell is valid (issue 17).
+      const userId = result.ok ? result.update.userId : (row.userId ?? null);
       for (let i = 0; i < issues.length; i++) {
         const issue = issues[i] as CsvIssue;
         if (issue.severity === 'warning') warned = true;
@@ -136,7 +112,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
     const summary = `${printable(file)}: ${plural(rows, 'row')}, ${okRows} ok, ${errorRows} with errors, ${warningRows} with warnings`;
     io.stdout.write(`${errorRows === 0 ? paint.green(summary) : paint.red(summary)}\n`);
     io.stdout.write(`Read as: ${readAsText(readAs)}\n`);
-    const hint = dates === undefined ? undefined : dateHint(dates);
+    const hint = dates === undefined ? undefined : cliDateHint(dates);
     if (hint !== undefined) io.stdout.write(`\n${paint.bold(hint)}\n`);
     if (shown.length > 0) io.stdout.write(`\n${problemsTable(shown, paint)}`);
     if (problemCount > shown.length)

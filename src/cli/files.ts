@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, open, rm, stat, writeFile } from 'node:fs/promises';
 import { isLearnerStatusError } from '../errors.js';
+import { cliErrorMessage } from './flags.js';
 import { type CliIo, resolvePath, UsageError } from './io.js';
 
 function reason(error: unknown): string {
@@ -184,7 +185,7 @@ export function fileError(path: string, error: unknown): UsageError {
           : error.code === 'SHEET_NOT_FOUND'
             ? ' With this tool: --sheet <name>.'
             : '';
-    return new UsageError(`${path}: ${error.message} (${error.code})${hint}`);
+    return new UsageError(`${path}: ${cliErrorMessage(error)} (${error.code})${hint}`);
   }
   return new UsageError(`cannot read '${path}': ${reason(error)}.`);
 }

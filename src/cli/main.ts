@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isLearnerStatusError } from '../errors.js';
 import { printable } from './format.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
 
@@ -15,8 +16,8 @@ export const MAIN_HELP = `Usage: learner-status <command> [options]
 
 Commands:
   check <file.csv>                       validate a bulk status file
-  preview <file.csv> --users <export>    dry run against an export of current users
-  apply <file.csv> --database-url <url>  apply it to the PostgreSQL store (needs pg)
+  preview <file.csv> --users <export>    dry run against an export of the users
+  apply <file.csv> --database-url <url>  apply it to PostgreSQL (needs pg)
 
 Run 'learner-status <command> --help' for a command's options.
 
@@ -91,10 +92,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     code = await run(argv, io);
   } catch (error) {
+    // A library error here is about what was passed (a --time-zone the runtime does not know,
+    // a --date-format with a time in it): said with the flags, not as a failure of the tool.
+    // (flags.ts is loaded only then: `--help` and `--version` stay quick.)
     const message =
       error instanceof UsageError
         ? error.message
-        : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+        : isLearnerStatusError(error)
+          ? (await import('./flags.js')).cliErrorMessage(error)
+          : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
     const paint =
       io.stderr.isTTY === true && !io.env['NO_COLOR'] ? '\u001b[31merror\u001b[39m' : 'error';
     io.stderr.write(`learner-status: ${paint}: ${printable(message)}\n`);

@@ -9,45 +9,24 @@ import {
   type PlanOutcome,
   planBulkUpdate,
 } from '../index.js';
+import { PREVIEW } from './commands.js';
 import { fileError, writeReport } from './files.js';
+import { cliGuard, cliRows } from './flags.js';
 import { printable, snapshotJson } from './format.js';
+import { commandHelp } from './help.js';
 import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, paintFor, UsageError } from './io.js';
 import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
   csvOptions,
   nowOption,
   onePositional,
   parseCommand,
+  ratioOption,
+  wholeNumberOption,
 } from './options.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
 import { rowsTable } from './rows-table.js';
 import { openRows, readAsText } from './source.js';
 import { loadUsers } from './users.js';
-
-const PREVIEW_HELP = `Usage: learner-status preview <file.csv|file.xlsx> --users <users.csv|users.xlsx|users.json> [options]
-
-The dry run: plans the bulk file against an export of current users and shows, for each
-row, the stored status, expiration date and effective status before and after, the
-warnings, duplicates and unknown users, and the totals. Nothing is written.
-
-The users export is a CSV or .xlsx workbook with the bulk file's columns (an id column,
-Active Yes/No, optional Expiration Date; read with the same --delimiter, --encoding and
---date-format, and its own first worksheet) or a JSON array of {"id","status","expiresAt"}
-records.
-
-  --users <file>             the export of current users (required)
-  --max-change-ratio <0..1>  refuse (exit 1) when more than this share of the users would change
-${COMMON_HELP}
-
-Exit codes: 0 clean, 1 some rows have errors or the guard trips, 2 a file is refused or bad usage.
-`;
-
-const PREVIEW_OPTIONS = {
-  ...COMMON_OPTIONS,
-  users: { type: 'string' },
-  'max-change-ratio': { type: 'string' },
-} as const;
 
 const OUTCOME_ORDER: readonly PlanOutcome[] = [
   'changed',
@@ -57,21 +36,10 @@ const OUTCOME_ORDER: readonly PlanOutcome[] = [
   'invalid',
 ];
 
-export function ratioOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ratio = Number(value);
-  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
-    throw new UsageError(
-      `--max-change-ratio must be a number from 0 to 1, such as 0.2, but it is '${value}'.`,
-    );
-  }
-  return ratio;
-}
-
 export async function preview(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('preview', args, PREVIEW_OPTIONS);
+  const { values, positionals } = parseCommand(PREVIEW, args);
   if (values.help) {
-    io.stdout.write(PREVIEW_HELP);
+    io.stdout.write(commandHelp(PREVIEW));
     return EXIT_OK;
   }
   const file = onePositional('preview', positionals, '<file.csv>');
@@ -81,24 +49,39 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
     );
   }
   const now = await nowOption(values.now, () => new Date());
+  const maxChanges = wholeNumberOption('--max-changes', values['max-changes'], 0);
   const maxChangeRatio = ratioOption(values['max-change-ratio']);
   const options = csvOptions(values);
 
   const users = await loadUsers(io, values.users, options);
   const store = createMemoryStore(users);
   const source = await openRows(io, file, 'the file', options, values.sheet);
-  const planOptions: PlanOptions = { now, source: 'csv', maxChangeRatio };
-  let plan: BulkPlan;
+  // The ratio is of the users in the export, the number the guard's message then names.
+  const totalUsers = users.length;
+  const planOptions: PlanOptions = { now, source: 'csv', maxChanges, maxChangeRatio, totalUsers };
+  let planned: BulkPlan;
   try {
-    plan = await planBulkUpdate(source.rows, store, planOptions);
+    planned = await planBulkUpdate(source.rows, store, planOptions);
   } catch (error) {
     throw fileError(file, error);
   }
+  // The plan as the command line says it (flags, not library options) in every output.
+  const guard =
+    planned.guard === null
+      ? null
+      : cliGuard(planned.guard, { maxChanges, maxChangeRatio, totalUsers });
+  const plan: BulkPlan = { ...planned, rows: cliRows(planned.rows), guard };
   const problems: Problem[] = plan.rows.flatMap((row) =>
     row.issues.map((issue) => ({ line: row.line, userId: row.userId, ...issue })),
   );
   const hasErrors = problems.some((p) => p.severity === 'error');
-  const refused = plan.guard?.refused === true;
+  // Rows per warning code, so that a warning such as EXPIRES_IN_PAST (access taken away by a
+  // past date) is counted in the totals and not only listed among the problems.
+  const warnings: Record<string, number> = {};
+  for (const problem of problems) {
+    if (problem.severity === 'warning') warnings[problem.code] = (warnings[problem.code] ?? 0) + 1;
+  }
+  const refused = guard?.refused === true;
   if (values.report !== undefined) await writeReport(io, values.report, formatBulkReportCsv(plan));
 
   if (values.json) {
@@ -111,6 +94,7 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
           now: plan.now.toISOString(),
           valid: !hasErrors && !refused,
           totals: plan.totals,
+          warnings,
           guard: plan.guard,
           rows: plan.rows.map((row) => ({
             line: row.line,
@@ -135,7 +119,12 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
     io.stdout.write(rowsTable(plan.rows, paint));
     if (problems.length > 0) io.stdout.write(`\n${problemsTable(problems, paint)}`);
     const totals = OUTCOME_ORDER.map((outcome) => `${plan.totals[outcome]} ${outcome}`).join(', ');
-    io.stdout.write(`\nTotals: ${plan.rows.length} rows: ${totals}\n`);
+    const warned = Object.entries(warnings)
+      .map(([code, rows]) => `${rows} ${code}`)
+      .join(', ');
+    io.stdout.write(
+      `\nTotals: ${plan.rows.length} rows: ${totals}${warned === '' ? '' : `; warnings: ${warned}`}\n`,
+    );
     if (plan.guard !== null) {
       const line = `Guard: ${plan.guard.message}`;
       io.stdout.write(`${refused ? paint.red(line) : line}\n`);

@@ -5,6 +5,7 @@ import type { CsvOptions } from '../csv/index.js';
 import { isLearnerStatusError, type User } from '../index.js';
 import { parseUser } from '../schema/index.js';
 import { fileError, type openInput, readText } from './files.js';
+import { cliErrorMessage, cliIssue } from './flags.js';
 import { UsageError } from './io.js';
 import { openRows } from './source.js';
 
@@ -66,7 +67,8 @@ async function loadCsv(
   try {
     for await (const row of rows) {
       if (!row.result.ok) {
-        const issue = row.result.issues.find((i) => i.severity === 'error') ?? row.result.issues[0];
+        const found = row.result.issues.find((i) => i.severity === 'error') ?? row.result.issues[0];
+        const issue = found === undefined ? undefined : cliIssue(found);
         throw new UsageError(
           `${path}: line ${row.line}: ${issue?.message ?? 'the row is refused'} (${issue?.code ?? 'INVALID'})`,
         );
@@ -84,7 +86,9 @@ async function loadCsv(
       isLearnerStatusError(error) &&
       (error.code === 'MISSING_ID_COLUMN' || error.code === 'AMBIGUOUS_ID_COLUMN')
     ) {
-      throw new UsageError(`${path}: the users export has no usable id column: ${error.message}`);
+      throw new UsageError(
+        `${path}: the users export has no usable id column: ${cliErrorMessage(error)}`,
+      );
     }
     throw fileError(path, error);
   }

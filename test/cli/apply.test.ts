@@ -7,7 +7,7 @@ import { ROWS_SHOWN } from '../../src/cli/rows-table.js';
 import { createPostgresStore, type PostgresStore } from '../../src/postgres/index.js';
 import type { User } from '../../src/status/index.js';
 import { withPostgresServer } from '../support/pg-server.js';
-import { cli, fixture, oneLine, type Run, root, tempDir } from './run.js';
+import { cli, fixture, LIBRARY_OPTION, oneLine, type Run, root, tempDir } from './run.js';
 
 // `learner-status apply` against a real PostgreSQL server (see test/support/pg-server.ts).
 
@@ -47,6 +47,21 @@ describe('learner-status apply without a database', () => {
     [
       ['apply', fixture('clean.csv'), '--database-url', 'postgres://x@h/x', '--batch-size', '0'],
       /--batch-size must be a whole number/,
+    ],
+    [
+      [
+        'apply',
+        fixture('clean.csv'),
+        '--database-url',
+        'postgres://x@h/x',
+        '--batch-size',
+        '100001',
+      ],
+      /--batch-size must be a whole number, from 1 to 100000, but it is '100001'/,
+    ],
+    [
+      ['apply', fixture('clean.csv'), '--database-url', 'postgres://x@h/x', '--max-changes', 'x'],
+      /^learner-status: error: --max-changes must be a whole number, 0 or more, but it is 'x'\.$/,
     ],
     [['apply', fixture('clean.csv'), '--bogus'], /apply: Unknown option '--bogus'/],
   ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
@@ -229,7 +244,8 @@ function applyTests(databaseUrl: string): void {
       expect(tableLine(run.stdout, 4, 'grace@example.org')).toMatch(
         /unchanged\s+active\s+\S+\s+Expired$/,
       );
-      expect(run.stdout).toMatch(/^5\s+invalid$/m);
+      // A refused row still names its user when its identifier cell is valid.
+      expect(run.stdout).toMatch(/^5\s+katherine@example\.org\s+invalid$/m);
       expect(tableLine(run.stdout, 9, 'barbara@example.org')).toMatch(/not-found$/);
       expect(run.stdout).toContain('Applied 2 changes.');
       expect(await stored()).toMatchObject({
@@ -286,6 +302,52 @@ function applyTests(databaseUrl: string): void {
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/Guard: /);
       expect(run.stdout).toContain('Nothing was written');
+      expect(await stored()).toEqual(before);
+    });
+
+    it('--max-changes: the guard trips naming the flag in the text, --json and --report; nothing written', async () => {
+      const before = await stored();
+      const file = join(tempDir(), 'bulk.csv');
+      writeFileSync(
+        file,
+        'Email,Active,Expiration Date\nada@example.org,No,\nalan@example.org,Yes,\ngrace@example.org,Yes,31/12/2027\n',
+      );
+      const report = join(tempDir(), 'refused.csv');
+      const args = ['apply', file, ...db, '--now', NOW, '--yes', '--max-changes', '1'];
+      const run = await cli([...args, '--report', report]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        'Guard: This file would change 2 users, more than the limit of 1 (--max-changes 1). Check that it is the file you meant (a truncated or stale export?), or raise --max-changes.',
+      );
+      expect(run.stdout).toContain('read this form with --date-format dd/MM/yyyy.');
+      expect(run.stdout).toContain('Nothing was written');
+      expect(run.stdout).not.toMatch(LIBRARY_OPTION);
+      const text = readFileSync(report, 'utf8');
+      expect(text).toContain('--date-format dd/MM/yyyy');
+      expect(text).not.toMatch(LIBRARY_OPTION);
+      const json = await cli([...args, '--max-change-ratio', '0.9', '--json']);
+      expect(json.code).toBe(1);
+      const result = JSON.parse(json.stdout) as {
+        applied: boolean;
+        guard: { refused: boolean; message: string };
+        problems: { message: string }[];
+      };
+      expect(result.applied).toBe(false);
+      expect(result.guard).toMatchObject({ refused: true, limit: 1 });
+      expect(result.guard.message).toMatch(/\(--max-changes 1\)\..* or raise --max-changes\.$/);
+      expect(json.stdout).not.toMatch(LIBRARY_OPTION);
+      // The ratio is of the users in the store, counted for the message.
+      const ratio = await cli([
+        'apply',
+        file,
+        ...db,
+        '--now',
+        NOW,
+        '--yes',
+        '--max-change-ratio',
+        '0.25',
+      ]);
+      expect(ratio.stdout).toContain('(--max-change-ratio 0.25 of 4 users)');
       expect(await stored()).toEqual(before);
     });
 

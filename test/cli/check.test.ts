@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TABLE_LIMIT } from '../../src/cli/check.js';
 import { type CsvRow, formatCsvReport, parseCsv } from '../../src/csv/index.js';
-import { cli, cliClosingStdout, fixture, inProcess, oneLine, root, tempDir } from './run.js';
+import {
+  cli,
+  cliClosingStdout,
+  fixture,
+  inProcess,
+  LIBRARY_OPTION,
+  oneLine,
+  root,
+  tempDir,
+} from './run.js';
 
 describe('learner-status check (spawned)', () => {
   it('exits 0 on a clean file and prints the summary', async () => {
@@ -78,10 +87,13 @@ describe('learner-status check (spawned)', () => {
     [['check', 'test/cli/fixtures'], /it is a directory/],
     [['check', fixture('clean.csv'), '--colour'], /Unknown option '--colour'/],
     [
-      ['check', fixture('clean.csv'), '--now', '2026-11-25 09:00'],
-      /--now must be an ISO 8601 instant/,
+      ['check', fixture('clean.csv'), '--now', '2026-11-25T09:00:00Z'],
+      /check: Unknown option '--now' \(preview and apply take it\)/,
     ],
-    [['check', fixture('clean.csv'), '--time-zone', 'Mars/Olympus'], /Mars\/Olympus/],
+    [
+      ['check', fixture('clean.csv'), '--time-zone', 'Mars/Olympus'],
+      /^learner-status: error: --time-zone must be an IANA time zone name .*Mars\/Olympus/,
+    ],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
     const run = await cli(args);
@@ -235,5 +247,109 @@ describe('learner-status check: the reader of stdout goes away (EPIPE)', () => {
     expect(run.stderr).toBe('');
     expect(run.signal).toBeNull();
     expect(run.code).toBe(141);
+  });
+});
+
+describe('learner-status check: every message names the flag, not the library option (issue 17)', () => {
+  const dir = tempDir();
+  const file = join(dir, 'dates.csv');
+  // Day first, both orders, year first, and a cell past the parser's 10,000 characters.
+  writeFileSync(
+    file,
+    [
+      'Email,Active,Expiration Date',
+      'ada@example.org,Yes,31/12/2026',
+      'alan@example.org,Yes,1/2/2026',
+      'grace@example.org,Yes,2026/12/31',
+      `katherine@example.org,${'Y'.repeat(10_001)},`,
+      '',
+    ].join('\n'),
+  );
+
+  it('the table', async () => {
+    const run = await inProcess(['check', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('or read this form with --date-format dd/MM/yyyy.');
+    expect(run.stdout).toContain(
+      'name the order the file uses: --date-format d/M/yyyy (day first) or --date-format M/d/yyyy (month first).',
+    );
+    expect(run.stdout).toContain('--date-format yyyy/MM/dd');
+    expect(run.stdout).toMatch(
+      /FIELD_TOO_LONG\s+Column 'Active' is longer than 10000 characters\. Shorten/,
+    );
+    expect(run.stdout).not.toMatch(LIBRARY_OPTION);
+  });
+
+  it('--json', async () => {
+    const run = await inProcess(['check', file, '--json']);
+    const result = JSON.parse(run.stdout) as { problems: { code: string; message: string }[] };
+    expect(result.problems.map((p) => p.code)).toEqual([
+      'INVALID_DATE',
+      'INVALID_DATE',
+      'INVALID_DATE',
+      'FIELD_TOO_LONG',
+    ]);
+    expect(result.problems[0]?.message).toMatch(/--date-format dd\/MM\/yyyy\.$/);
+    expect(run.stdout).not.toMatch(LIBRARY_OPTION);
+  });
+
+  it('--report', async () => {
+    const report = join(dir, 'report.csv');
+    const run = await inProcess(['check', file, '--report', report]);
+    expect(run.code).toBe(1);
+    const text = readFileSync(report, 'utf8');
+    expect(text).toContain('--date-format dd/MM/yyyy');
+    expect(text).toContain('--date-format d/M/yyyy (day first)');
+    expect(text).not.toMatch(LIBRARY_OPTION);
+  });
+
+  const bytes = (name: string, content: string | Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const enc = (text: string) => new TextEncoder().encode(text);
+
+  it.each([
+    [
+      'an id column the file does not have',
+      () => ['check', fixture('clean.csv'), '--id-column', 'Employee'],
+      /expected 'employee' \(--id-column\), .* Rename the column or set --id-column\./,
+    ],
+    [
+      'two id columns',
+      () => ['check', bytes('two-ids.csv', 'Email,Login,Active\na,b,Yes\n')],
+      /Set --id-column to the one that identifies users/,
+    ],
+    [
+      'bytes that are not UTF-8',
+      () => [
+        'check',
+        bytes('latin1.csv', Uint8Array.from([...enc('Email,Active\na@x.org,'), 0xe9, 0x0a])),
+      ],
+      /\(--encoding windows-1252 for Excel's "CSV \(Comma delimited\)"\)/,
+    ],
+    [
+      'UTF-16 without a byte order mark',
+      () => ['check', bytes('utf16.csv', enc('E\0m\0a\0i\0l\0,\0A\0c\0t\0i\0v\0e\0\n\0'))],
+      /Pass its encoding \(--encoding utf-16le or --encoding utf-16be\)/,
+    ],
+    [
+      'a date format with a time',
+      () => ['check', fixture('clean.csv'), '--date-format', 'yyyy-MM-dd HH'],
+      /^learner-status: error: --date-format: "yyyy-MM-dd HH" uses 'H'/,
+    ],
+    [
+      'a reserved id column',
+      () => ['check', fixture('clean.csv'), '--id-column', 'Active'],
+      /^learner-status: error: --id-column cannot be "Active"/,
+    ],
+  ])('stderr, %s: one line naming the flag, exit 2', async (_, args, message) => {
+    const run = await inProcess(args());
+    expect(run.code).toBe(2);
+    const line = oneLine(run.stderr);
+    expect(line).toMatch(message);
+    expect(line).not.toMatch(LIBRARY_OPTION);
+    expect(line).not.toMatch(/unexpected failure|\boption\b/i);
   });
 });

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROWS_SHOWN } from '../../src/cli/rows-table.js';
-import { cli, fixture, inProcess, oneLine, tempDir } from './run.js';
+import { cli, fixture, inProcess, LIBRARY_OPTION, oneLine, tempDir } from './run.js';
 
 const NOW = '2026-11-25T09:00:00Z';
 
@@ -10,7 +10,7 @@ interface PreviewJson {
   valid: boolean;
   now: string;
   totals: Record<string, number>;
-  guard: { refused: boolean } | null;
+  guard: { refused: boolean; message: string } | null;
   rows: {
     line: number;
     userId: string | null;
@@ -161,6 +161,10 @@ describe('learner-status preview (spawned)', () => {
       ],
       /--max-change-ratio must be a number/,
     ],
+    [
+      ['preview', fixture('clean.csv'), '--users', fixture('users.json'), '--max-changes', '1.5'],
+      /^learner-status: error: --max-changes must be a whole number, 0 or more, but it is '1\.5'\.$/,
+    ],
   ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
@@ -219,5 +223,69 @@ describe('learner-status preview (in-process main)', () => {
     expect(run.stdout).toContain(`Totals: ${count} rows: ${count} changed`);
     const json = await inProcess([...args, '--now', NOW, '--json']);
     expect((JSON.parse(json.stdout) as PreviewJson).rows).toHaveLength(count);
+  });
+});
+
+describe('learner-status preview: every message names the flag, not the library option (issue 17)', () => {
+  const dir = tempDir();
+  const file = join(dir, 'bulk.csv');
+  // Two changes (ada, alan) and a date read only day first (grace).
+  writeFileSync(
+    file,
+    'Email,Active,Expiration Date\nada@example.org,No,\nalan@example.org,Yes,\ngrace@example.org,Yes,31/12/2027\n',
+  );
+  const base = ['preview', file, '--users', fixture('users.json'), '--now', NOW];
+
+  it('--max-changes trips the guard: the table, --json and the exit code say --max-changes', async () => {
+    const run = await inProcess([...base, '--max-changes', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'Guard: This file would change 2 users, more than the limit of 1 (--max-changes 1). Check that it is the file you meant (a truncated or stale export?), or raise --max-changes.',
+    );
+    expect(run.stdout).toContain('read this form with --date-format dd/MM/yyyy.');
+    expect(run.stdout).not.toMatch(LIBRARY_OPTION);
+    const json = await inProcess([...base, '--max-changes', '1', '--json']);
+    expect(json.code).toBe(1);
+    const result = JSON.parse(json.stdout) as PreviewJson;
+    expect(result.guard).toMatchObject({ refused: true, changes: 2, limit: 1 });
+    expect(result.guard?.message).toMatch(/or raise --max-changes\.$/);
+    expect(result.rows[2]?.issues[0]).toMatchObject({ code: 'INVALID_DATE' });
+    expect(json.stdout).toContain('--date-format dd/MM/yyyy');
+    expect(json.stdout).not.toMatch(LIBRARY_OPTION);
+    // Within the limit: exit 1 only for the refused date.
+    const within = await inProcess([...base, '--max-changes', '2', '--json']);
+    expect((JSON.parse(within.stdout) as PreviewJson).guard).toMatchObject({
+      refused: false,
+      message: 'This file changes 2 users, within the limit of 2 (--max-changes 2).',
+    });
+  });
+
+  it('--max-change-ratio names the share and the users it is of', async () => {
+    const run = await inProcess([...base, '--max-change-ratio', '0.25']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'more than the limit of 1 (--max-change-ratio 0.25 of 4 users). Check that it is the file you meant (a truncated or stale export?), or raise --max-change-ratio.',
+    );
+    expect(run.stdout).not.toMatch(LIBRARY_OPTION);
+  });
+
+  it('--report', async () => {
+    const report = join(dir, 'preview.csv');
+    const run = await inProcess([...base, '--max-changes', '1', '--report', report]);
+    expect(run.code).toBe(1);
+    const text = readFileSync(report, 'utf8');
+    expect(text).toContain('4,grace@example.org,invalid,');
+    expect(text).toContain('--date-format dd/MM/yyyy');
+    expect(text).not.toMatch(LIBRARY_OPTION);
+  });
+
+  it('a refused row of the users export, on stderr', async () => {
+    const users = join(dir, 'users.csv');
+    writeFileSync(users, 'Email,Active,Expiration Date\nada@example.org,Yes,1/2/2027\n');
+    const run = await inProcess(['preview', file, '--users', users]);
+    expect(run.code).toBe(2);
+    const line = oneLine(run.stderr);
+    expect(line).toContain('--date-format d/M/yyyy (day first) or --date-format M/d/yyyy');
+    expect(line).not.toMatch(LIBRARY_OPTION);
   });
 });
