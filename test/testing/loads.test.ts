@@ -12,10 +12,12 @@ describe('the testing kit loads and every generator draws', () => {
     expect(Object.keys(kit).sort()).toEqual([
       'CONFORMANCE_INSTANTS',
       'ConformanceFailure',
+      'LearnerStatusError',
       'accountStatusArb',
       'csvFileArb',
       'csvValuesArb',
       'instantArb',
+      'isLearnerStatusError',
       'runUserStoreConformance',
       'storedStatusArb',
       'userAndNowArb',
