@@ -19,6 +19,64 @@ export function checkKeys(name: string, options: unknown, known: RegExp): void {
 }
 
 /**
+ * {@link checkKeys} with a suggestion: an unknown key is refused naming the closest known one
+ * ("did you mean `withExpiresAt`?"). Off the login path only: the suggestion costs more bytes
+ * than the login path's budget has left (docs/performance.md, size of the login path).
+ */
+export function checkKeysSuggesting(name: string, options: unknown, known: RegExp): void {
+  try {
+    checkKeys(name, options, known);
+  } catch (error) {
+    const key = (error as LearnerStatusError).field;
+    // The names are those of the pattern itself, so no caller keeps a second list.
+    const near =
+      key === name ? undefined : closestName(key as string, known.source.match(/\w+/g) ?? []);
+    if (near === undefined) throw error;
+    throw mustBe('INVALID_OPTION', key as string, `left out (unknown; did you mean \`${near}\`?)`);
+  }
+}
+
+/**
+ * The known name closest to a misspelt `key`: equal but for case, or at most two edits away
+ * (insert, delete, replace one character, case ignored), for a message such as "did you mean
+ * `maxSessionMs`?". Undefined when nothing is that close. Internal.
+ *
+ * @example
+ * ```ts
+ * closestName('maxSessionMS', ['maxSessionMs', 'timeoutMs']); // 'maxSessionMs'
+ * closestName('batchsize', ['batchSize']); // 'batchSize'
+ * closestName('colour', ['timeZone']); // undefined
+ * ```
+ */
+export function closestName(key: string, known: readonly string[]): string | undefined {
+  const wanted = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of known) {
+    const candidate = name.toLowerCase();
+    // Levenshtein distance, one row at a time.
+    let row = Array.from({ length: candidate.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= wanted.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= candidate.length; j++) {
+        next[j] = Math.min(
+          (row[j] as number) + 1,
+          (next[j - 1] as number) + 1,
+          (row[j - 1] as number) + (wanted[i - 1] === candidate[j - 1] ? 0 : 1),
+        );
+      }
+      row = next;
+    }
+    const distance = row[candidate.length] as number;
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = name;
+    }
+  }
+  return best;
+}
+
+/**
  * The check for everything off the login path, with messages that list the known options:
  * refuses an options argument that is not a plain object or that has a key the function does
  * not know, so that a misspelt option (`batchsize`) fails loudly instead of being ignored.
@@ -41,7 +99,7 @@ export function checkOptionKeys(
     if (!known.includes(key)) {
       throw new LearnerStatusError(
         'INVALID_OPTION',
-        `Unknown option ${JSON.stringify(key)} of ${where}; the options are ${known.join(', ')}.`,
+        `Unknown option ${JSON.stringify(key)} of ${where}${didYouMean(key, known)}; the options are ${known.join(', ')}.`,
         { field: key },
       );
     }
@@ -70,4 +128,10 @@ export function positiveInteger(
     );
   }
   return value;
+}
+
+/** " (did you mean `x`?)" for the closest known name, or nothing. Internal. */
+function didYouMean(key: string, known: readonly string[]): string {
+  const near = closestName(key, known);
+  return near === undefined ? '' : ` (did you mean \`${near}\`?)`;
 }

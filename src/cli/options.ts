@@ -3,6 +3,7 @@
 // line says, so that a command's help lists exactly the options its parser takes (issue 17).
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CsvOptions } from '../csv/index.js';
+import { closestName } from '../options.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 import { UsageError } from './io.js';
 import { delimiterOption } from './source.js';
@@ -168,10 +169,16 @@ export function parseCommand<K extends OptionName>(
       error instanceof Error ? (error.message.split(/\.\s/)[0] ?? error.message) : String(error);
     const unknown = /^Unknown option '--?([^'=]+)'/.exec(message)?.[1];
     const others = unknown === undefined ? [] : takenBy(command.name, unknown);
+    const near =
+      unknown === undefined || others.length > 0
+        ? undefined
+        : closestName(unknown, optionsOf(command));
     const elsewhere =
-      others.length === 0
-        ? ''
-        : ` (${others.join(' and ')} ${others.length === 1 ? 'takes' : 'take'} it)`;
+      others.length > 0
+        ? ` (${others.join(' and ')} ${others.length === 1 ? 'takes' : 'take'} it)`
+        : near === undefined
+          ? ''
+          : ` (did you mean '--${near}'?)`;
     throw new UsageError(
       `${command.name}: ${message.replace(/\.$/, '')}${elsewhere}. See 'learner-status ${command.name} --help'.`,
     );

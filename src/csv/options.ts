@@ -1,6 +1,6 @@
 import { assertTimeZone } from '../dates/zone.js';
 import { LearnerStatusError } from '../errors.js';
-import { isWholeNumber } from '../options.js';
+import { closestName, isWholeNumber } from '../options.js';
 import type { DateFns, NextDay } from './date-fns.js';
 import { type CsvEncoding, ENCODING_LABELS } from './encodings.js';
 import { checkDateFormat } from './expiration-cell.js';
@@ -260,7 +260,7 @@ export function resolveCsvOptions(options: unknown): ResolvedCsvOptions {
     if (!KEYS.has(key)) {
       throw invalid(
         key,
-        `Unknown option \`${key}\`. The CSV options are: ${[...KEYS].join(', ')}.`,
+        `Unknown option \`${key}\`.${suggestion(key, [...KEYS])} The CSV options are: ${[...KEYS].join(', ')}.`,
       );
     }
   }
@@ -342,4 +342,10 @@ export function resolveCsvOptions(options: unknown): ResolvedCsvOptions {
     dateFns: undefined,
     nextDay: undefined,
   };
+}
+
+/** " Did you mean `timeZone`?" for a misspelt option, or nothing. */
+function suggestion(key: string, known: readonly string[]): string {
+  const near = closestName(key, known);
+  return near === undefined ? '' : ` Did you mean \`${near}\`?`;
 }

@@ -1,6 +1,6 @@
 import { MAX_INSTANT_MS, requireInstant } from '../dates/instant.js';
 import { mustBe } from '../errors.js';
-import { checkKeys } from '../options.js';
+import { checkKeysSuggesting } from '../options.js';
 import type { User } from '../status/types.js';
 import { requireStatusAt } from '../status/validate.js';
 
@@ -90,7 +90,7 @@ export interface DueReminder {
 export function dueReminder(user: User, now: Date, options: ReminderOptions): DueReminder | null {
   const nowMs = requireInstant(now, 'now');
   const status = requireStatusAt(user, nowMs);
-  checkKeys('options', options, OPTION_KEYS);
+  checkKeysSuggesting('options', options, OPTION_KEYS);
   const { offsetsMs, lastSentAt } = options;
   if (!Array.isArray(offsetsMs) || offsetsMs.length === 0) {
     throw mustBe('INVALID_OPTION', 'offsetsMs', 'a non-empty array of milliseconds before expiry');

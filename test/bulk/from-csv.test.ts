@@ -152,7 +152,7 @@ describe('bulkUpdateFromCsv passes every option to its step (S3, S4)', () => {
       field: 'CSV',
       line: undefined,
       message:
-        'Unknown option "CSV" of bulkUpdateFromCsv; the options are now, actor, source, reason, readBatchSize, maxChanges, maxChangeRatio, totalUsers, batchSize, onProgress, signal, onStoreError, maxAttempts, dryRun, csv.',
+        'Unknown option "CSV" of bulkUpdateFromCsv (did you mean `csv`?); the options are now, actor, source, reason, readBatchSize, maxChanges, maxChangeRatio, totalUsers, batchSize, onProgress, signal, onStoreError, maxAttempts, dryRun, csv.',
     });
     expect(store.events()).toEqual([]);
   });

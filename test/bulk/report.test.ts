@@ -71,7 +71,8 @@ describe('formatBulkReportCsv writes every row exactly (S4, C10)', () => {
       code: 'INVALID_OPTION',
       field: 'outcome',
       line: undefined,
-      message: 'Unknown option "outcome" of formatBulkReportCsv; the options are outcomes.',
+      message:
+        'Unknown option "outcome" of formatBulkReportCsv (did you mean `outcomes`?); the options are outcomes.',
     });
     for (const report of [null, {}, { rows: 'x' }]) {
       expect(thrown(() => formatBulkReportCsv(report as never))).toEqual({

@@ -93,7 +93,7 @@ describe('resolveCsvOptions: exact limits, names and messages (C3, C4, C9)', () 
   it('names every option in the message for an unknown one, and has no cause', () => {
     const error = refused({ timezone: 'UTC' });
     expect(error.message).toBe(
-      'Unknown option `timezone`. The CSV options are: idColumn, timeZone, dateFormats, activeValues, maxBytes, maxRows, maxFieldLength, delimiter, encoding, onHeader.',
+      'Unknown option `timezone`. Did you mean `timeZone`? The CSV options are: idColumn, timeZone, dateFormats, activeValues, maxBytes, maxRows, maxFieldLength, delimiter, encoding, onHeader.',
     );
     expect('cause' in error).toBe(false);
   });

@@ -324,7 +324,7 @@ describe('userArb and userAndNowArb draw everything they promise', () => {
       code: 'INVALID_OPTION',
       field: 'stauts',
       line: undefined,
-      message: '`stauts` must be left out (unknown).',
+      message: `\`stauts\` must be left out (unknown; did you mean \`status\`?).`,
     });
   });
 });
@@ -332,11 +332,31 @@ describe('userArb and userAndNowArb draw everything they promise', () => {
 describe('the generators refuse unknown constraints by name, and draw every kind they promise', () => {
   it.each([
     ['instantArb', () => instantArb('x' as never), 'constraints', 'an object'],
-    ['instantArb', () => instantArb({ xmin: new Date(0) } as never), 'xmin', 'left out (unknown)'],
-    ['instantArb', () => instantArb({ maxx: new Date(0) } as never), 'maxx', 'left out (unknown)'],
+    [
+      'instantArb',
+      () => instantArb({ xmin: new Date(0) } as never),
+      'xmin',
+      'left out (unknown; did you mean `min`?)',
+    ],
+    [
+      'instantArb',
+      () => instantArb({ maxx: new Date(0) } as never),
+      'maxx',
+      'left out (unknown; did you mean `max`?)',
+    ],
     ['userArb', () => userArb(5 as never), 'constraints', 'an object'],
-    ['userArb', () => userArb({ xstatus: 'active' } as never), 'xstatus', 'left out (unknown)'],
-    ['userArb', () => userArb({ instantsx: {} } as never), 'instantsx', 'left out (unknown)'],
+    [
+      'userArb',
+      () => userArb({ xstatus: 'active' } as never),
+      'xstatus',
+      'left out (unknown; did you mean `status`?)',
+    ],
+    [
+      'userArb',
+      () => userArb({ instantsx: {} } as never),
+      'instantsx',
+      'left out (unknown; did you mean `instants`?)',
+    ],
   ])('%s refuses %#', (_name, make, field, expectation) => {
     expect(thrown(make)).toEqual({
       code: 'INVALID_OPTION',

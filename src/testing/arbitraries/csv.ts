@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import type { CsvIssueCode } from '../../csv/issues.js';
 import type { LearnerStatusErrorCode } from '../../errors.js';
-import { checkKeys } from '../../options.js';
+import { checkKeysSuggesting } from '../../options.js';
 import type { StoredStatus } from '../../status/types.js';
 import type { UserUpdate } from '../../transitions/types.js';
 import { instantMsArb } from './instants.js';
@@ -541,7 +541,7 @@ const recordArb = (valid: boolean | undefined): fc.Arbitrary<Record_> => {
  */
 export function csvValuesArb(constraints?: CsvValuesArbConstraints): fc.Arbitrary<CsvValuesSample> {
   const c: CsvValuesArbConstraints = constraints ?? {};
-  checkKeys('constraints', c, /^valid$/);
+  checkKeysSuggesting('constraints', c, /^valid$/);
   return recordArb(c.valid).map(({ layout, cells }) => {
     const values: Record<string, string> = {};
     for (const column of layout.columns) values[layout.names[column]] = textOf(column, cells);

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { MAX_INSTANT_MS, requireInstant } from '../../dates/instant.js';
 import { mustBe } from '../../errors.js';
-import { checkKeys } from '../../options.js';
+import { checkKeysSuggesting } from '../../options.js';
 
 /**
  * The range of instants {@link instantArb} draws from. Both ends are inclusive and default to
@@ -94,7 +94,7 @@ export function dstTransitionsMs(): number[] {
 /** The inclusive epoch-millisecond bounds of `constraints`, checked. */
 function instantBounds(constraints: InstantArbConstraints | undefined): [number, number] {
   if (constraints === undefined) return [-MAX_INSTANT_MS, MAX_INSTANT_MS];
-  checkKeys('constraints', constraints, /^(min|max)$/);
+  checkKeysSuggesting('constraints', constraints, /^(min|max)$/);
   const min =
     constraints.min === undefined ? -MAX_INSTANT_MS : requireInstant(constraints.min, 'min');
   const max =

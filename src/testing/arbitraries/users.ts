@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { MAX_INSTANT_MS } from '../../dates/instant.js';
-import { checkKeys } from '../../options.js';
+import { checkKeysSuggesting } from '../../options.js';
 import type { AccountStatus, StoredStatus, User } from '../../status/types.js';
 import { dstTransitionsMs, type InstantArbConstraints, instantArb } from './instants.js';
 
@@ -137,7 +137,7 @@ const ID_CHARS = [...'abcdefghijklmnopqrstuvwxyz0123456789@.-_+ ', 'é', '李', 
  */
 export function userArb(constraints?: UserArbConstraints): fc.Arbitrary<User> {
   const c: UserArbConstraints = constraints ?? {};
-  checkKeys('constraints', c, /^(status|withExpiresAt|withAccessRevokedAt|instants)$/);
+  checkKeysSuggesting('constraints', c, /^(status|withExpiresAt|withAccessRevokedAt|instants)$/);
   const instant = instantArb(c.instants);
   const expiresAt: fc.Arbitrary<Date | null> =
     c.withExpiresAt === true
