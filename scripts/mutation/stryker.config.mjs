@@ -1,9 +1,9 @@
 // Mutation testing over all of src/ (`npm run mutation`). The score and surviving mutants are
 // reported in docs/quality.md. CI runs the stricter core configuration instead:
-// stryker.core.config.mjs (`npm run mutation:core`).
+// scripts/mutation/stryker.core.config.mjs (`npm run mutation:core`).
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  vitest: { configFile: 'scripts/mutation/vitest.config.ts', related: true },
   plugins: ['@stryker-mutator/vitest-runner'],
   checkers: [],
   coverageAnalysis: 'perTest',

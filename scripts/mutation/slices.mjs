@@ -1,4 +1,4 @@
-// Mutation testing of all of src/ in slices (scripts/mutation-slices.json), then one table of
+// Mutation testing of all of src/ in slices (scripts/mutation/slices.json), then one table of
 // the scores of every module, from the slices' reports and the core run's
 // (reports/mutation/core.json, `npm run mutation:core`).
 //
@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SLICES = JSON.parse(readFileSync('scripts/mutation-slices.json', 'utf8'));
+const SLICES = JSON.parse(readFileSync('scripts/mutation/slices.json', 'utf8'));
 // A mutant's place in its file, the same in every report of the same code.
 const placeOf = (m) =>
   `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
@@ -134,7 +134,7 @@ if (!reportOnly) {
     const strykerArgs = [
       'stryker',
       'run',
-      'stryker.slice.config.mjs',
+      'scripts/mutation/stryker.slice.config.mjs',
       ...(force ? ['--force'] : []),
     ];
     const run = spawnSync('npx', strykerArgs, {

@@ -1,21 +1,21 @@
 // One slice of `npm run mutation`, for a machine too small to mutate all of src/ in one run
-// (`npm run mutation:slices`, scripts/mutation-slices.mjs). MUTATION_SLICE names the slice in
-// scripts/mutation-slices.json: the modules it mutates and the suites that test them, so each
+// (`npm run mutation:slices`, scripts/mutation/slices.mjs). MUTATION_SLICE names the slice in
+// scripts/mutation/slices.json: the modules it mutates and the suites that test them, so each
 // mutant pays only for the suites meant to catch it. A mutant those suites miss but another
 // suite would catch counts as survived: a slice's score is a lower bound of the full run's.
 import { readFileSync } from 'node:fs';
 import base from './stryker.config.mjs';
 
-const slices = JSON.parse(readFileSync('scripts/mutation-slices.json', 'utf8'));
+const slices = JSON.parse(readFileSync('scripts/mutation/slices.json', 'utf8'));
 const name = process.env.MUTATION_SLICE ?? '';
 const slice = slices[name];
 if (slice === undefined) {
   throw new Error(
-    `MUTATION_SLICE must name a slice of scripts/mutation-slices.json (${Object.keys(slices).join(', ')}), but it is ${JSON.stringify(name)}.`,
+    `MUTATION_SLICE must name a slice of scripts/mutation/slices.json (${Object.keys(slices).join(', ')}), but it is ${JSON.stringify(name)}.`,
   );
 }
 
-// MUTATION_LINES (set by scripts/mutation-slices.mjs --sample or --retest): only these
+// MUTATION_LINES (set by scripts/mutation/slices.mjs --sample or --retest): only these
 // `file:line-line` ranges are mutated, and the run is reported apart (MUTATION_REPORT: `sample`
 // or `retest`).
 const lines =
@@ -25,7 +25,7 @@ const report =
 
 export default {
   ...base,
-  vitest: { configFile: 'vitest.mutation-slice.config.ts', related: true },
+  vitest: { configFile: 'scripts/mutation/vitest.slice.config.ts', related: true },
   mutate: lines ?? [...slice.mutate, '!src/**/index.ts'],
   // The event recorder writes each tested mutant as it is tested (onMutantTested files), so
   // survivors of a long slice can be read and worked on before it ends.
