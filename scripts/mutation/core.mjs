@@ -82,11 +82,13 @@ const counts = {};
 for (const file of Object.values(report.files)) {
   for (const mutant of file.mutants) counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
 }
-const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+// Mutants marked equivalent in the source (`Stryker disable`, with the reason) are Ignored:
+// not part of the score, as in Stryker's own.
+const total = Object.values(counts).reduce((sum, n) => sum + n, 0) - (counts.Ignored ?? 0);
 const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0);
 const reused = /(\d+) of (\d+) mutant result\(s\) are reused/.exec(result.stdout);
 console.log(
-  `mutation:core: ${((100 * detected) / total).toFixed(2)}% of ${total} mutants detected (${counts.Killed ?? 0} killed, ${counts.Timeout ?? 0} timed out, ${counts.Survived ?? 0} survived, ${counts.NoCoverage ?? 0} without coverage); ${
+  `mutation:core: ${((100 * detected) / total).toFixed(2)}% of ${total} mutants detected (${counts.Killed ?? 0} killed, ${counts.Timeout ?? 0} timed out, ${counts.Survived ?? 0} survived, ${counts.NoCoverage ?? 0} without coverage, ${counts.Ignored ?? 0} marked equivalent); ${
     reuse
       ? `${reused?.[1] ?? 0} results reused from the record`
       : 'every mutant tested afresh: the core sources differ from the record'
