@@ -21,6 +21,9 @@ try {
   let count = 0;
   for (const module of modules) {
     for (const item of module.children ?? []) {
+      // A symbol that several entries export (LearnerStatusError, isLearnerStatusError) is
+      // documented once; TypeDoc makes the others references to it, checked where it is declared.
+      if (item.variant === 'reference') continue;
       count += 1;
       // Functions carry their comment on the signature; everything else on the reflection.
       const comment = item.comment ?? item.signatures?.find((s) => s.comment)?.comment;
