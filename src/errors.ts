@@ -98,10 +98,9 @@ export class LearnerStatusError extends Error {
   ) {
     // `details` doubles as the ErrorOptions: Error reads only its `cause`.
     super(message, details);
-    Object.assign(this, details, { name: 'LearnerStatusError', code });
-    // JavaScriptCore (Bun, Safari) gives every Error an own `line`: the source line that
-    // created it. An error about no CSV line must not read as one about that line.
-    if (details.line === undefined) delete (this as { line?: number }).line;
+    // `line` always: JavaScriptCore (Bun, Safari) gives every Error an own `line`, the source
+    // line that created it, and an error about no CSV line must not read as one about that.
+    Object.assign(this, details, { name: 'LearnerStatusError', code, line: details.line });
   }
 }
 

@@ -21,9 +21,35 @@ export function timeOf(value: unknown): number {
   return NaN;
 }
 
+/**
+ * {@link timeOf} for the login path and for values that are never null: the same answers,
+ * found faster. The epoch milliseconds of a valid Date, NaN for anything else (a non-Date, an
+ * Invalid Date, a Date of another realm, an object that only has Date.prototype); a subclass
+ * whose own getTime lies is read by the real one.
+ *
+ * Why the value's own `getTime` is read first: `Date.prototype.getTime.call(value)` is a call
+ * the optimising compiler keeps (three of them cost as much as the rest of a login check),
+ * because it cannot tell that the value is a Date. For a Date, reading its `getTime` checks
+ * the Date's shape, and the real getTime is then inlined. The property is read once and only
+ * the real function is called, so a getter that answers differently on a second read changes
+ * nothing. null and undefined throw on that read and take the slow way, through timeOf.
+ * Kept this small on purpose: a larger body is no longer inlined where it is called.
+ */
+export function dateMs(value: unknown): number {
+  // Stryker disable next-line BlockStatement: equivalent, timeOf gives the same answers, slower.
+  try {
+    const getTime = (value as Date).getTime;
+    // Stryker disable next-line ConditionalExpression: equivalent when false; lying getTimes pin the rest.
+    if (getTime === Date.prototype.getTime && value instanceof Date) return getTime.call(value);
+  } catch {
+    // null, undefined, a throwing getter, or an object that only looks like a Date.
+  }
+  return timeOf(value);
+}
+
 /** The epoch milliseconds of `value`, or a thrown INVALID_DATE naming `field`. */
 export function requireInstant(value: unknown, field: string): number {
-  const ms = timeOf(value);
+  const ms = dateMs(value);
   if (Number.isNaN(ms)) throw mustBe('INVALID_DATE', field, 'a valid Date');
   return ms;
 }

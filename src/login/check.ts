@@ -1,12 +1,19 @@
-import { MAX_INSTANT_MS, requireInstant, timeOf } from '../dates/instant.js';
+import { dateMs, MAX_INSTANT_MS, requireInstant } from '../dates/instant.js';
+import { mustBe } from '../errors.js';
 import type { User } from '../status/types.js';
 import { expiryOf, statusOf } from '../status/validate.js';
 import {
+  ACCESS_REVOKED,
   ALLOWED_UNLIMITED,
+  DEACTIVATED,
+  EXPIRED,
   type LoginDecision,
+  type Refused,
   refusal,
-  refused,
+  SESSION_EXPIRED,
+  SESSION_REVOKED,
   type SessionDecision,
+  UNKNOWN_USER,
 } from './decision.js';
 import { type LoginOptions, maxSessionOf } from './options.js';
 
@@ -23,22 +30,24 @@ function decide(
   nowMs: number,
   startMs: number,
   maxSessionMs: number,
-  revoked: 'access-revoked' | 'session-revoked',
+  revoked: Refused<'access-revoked' | 'session-revoked'>,
 ): SessionDecision {
-  if (user === null || user === undefined) return refused('unknown-user');
+  if (user === null || user === undefined) return UNKNOWN_USER;
   try {
     // Each field is read once, here: what is checked is what is used and returned, even when
     // a getter answers differently on a second read. statusOf throws INVALID_USER for a
     // broken record, refused below as `invalid` with the message as detail (R12).
     const { id, status: stored, expiresAt, accessRevokedAt } = user as Record<string, unknown>;
-    const status = statusOf(user, id, stored, expiresAt, accessRevokedAt, nowMs);
-    if (status !== 'active') return refused(status);
+    const expiry = expiryOf(expiresAt);
+    // No accessRevokedAt: -Infinity, before any session.
+    const revokedMs = accessRevokedAt == null ? -Infinity : dateMs(accessRevokedAt);
+    const status = statusOf(user, id, stored, expiry, revokedMs, nowMs);
+    if (status !== 'active') return status === 'expired' ? EXPIRED : DEACTIVATED;
     // L3, and for a login fail closed: access changed at an instant this clock has not yet
-    // passed. Comparisons with NaN (no accessRevokedAt) are false.
-    if (startMs <= timeOf(accessRevokedAt)) return refused(revoked);
+    // passed.
+    if (startMs <= revokedMs) return revoked;
     const sessionEnd = startMs + maxSessionMs;
-    if (nowMs >= sessionEnd) return refused('session-expired');
-    const expiry = expiryOf(expiresAt as Date | null);
+    if (nowMs >= sessionEnd) return SESSION_EXPIRED;
     const end = Math.min(sessionEnd, expiry);
     // Never-expiring, or beyond the Date range: unlimited in every practical sense.
     if (end > MAX_INSTANT_MS) return ALLOWED_UNLIMITED;
@@ -88,8 +97,14 @@ export function checkLogin<U extends User>(
   now: Date,
   options?: LoginOptions,
 ): LoginDecision {
-  const nowMs = requireInstant(now, 'now');
-  return decide(user, nowMs, nowMs, maxSessionOf(options), 'access-revoked') as LoginDecision;
+  // 0 (the epoch) takes the slow way and comes back as 0; NaN throws there (INVALID_DATE).
+  const nowMs = dateMs(now) || requireInstant(now, 'now');
+  // No options, no call: the check stays small enough for V8 to inline where it is called.
+  // Stryker disable next-line ConditionalExpression: equivalent when false, maxSessionOf(undefined) is Infinity too.
+  // No options, no call: the check stays small enough for V8 to inline where it is called.
+  // Stryker disable next-line ConditionalExpression: equivalent when false, maxSessionOf(undefined) is Infinity too.
+  const maxSessionMs = options === undefined ? Infinity : maxSessionOf(options);
+  return decide(user, nowMs, nowMs, maxSessionMs, ACCESS_REVOKED) as LoginDecision;
 }
 
 /**
@@ -135,10 +150,10 @@ export function checkSession<U extends User>(
   now: Date,
   options?: LoginOptions,
 ): SessionDecision {
-  const nowMs = requireInstant(now, 'now');
+  const nowMs = dateMs(now) || requireInstant(now, 'now');
   const maxSessionMs = maxSessionOf(options);
-  const issuedMs = timeOf((session as Partial<SessionInfo> | null | undefined)?.issuedAt);
+  const issuedMs = dateMs((session as Partial<SessionInfo> | null | undefined)?.issuedAt);
   return Number.isNaN(issuedMs)
-    ? refusal('invalid', '`issuedAt` must be a valid Date.')
-    : decide(user, nowMs, issuedMs, maxSessionMs, 'session-revoked');
+    ? refusal('invalid', String(mustBe('INVALID_DATE', 'issuedAt', 'a valid Date')))
+    : decide(user, nowMs, issuedMs, maxSessionMs, SESSION_REVOKED);
 }

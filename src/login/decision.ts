@@ -69,13 +69,15 @@ export interface LoginAllowed {
 /**
  * Access refused, with the reason to log. `detail` says what exactly was wrong, for the log
  * (never for the person), when the reason alone does not: for `invalid` and `unavailable`.
+ * For `invalid` it is the error as text, the same form for every fault of `checkLogin` and
+ * `checkSession`: `LearnerStatusError: \`status\` must be 'active' or 'deactivated'.`
  *
  * @example
  * ```ts
  * import { checkLogin } from 'learner-status';
  *
  * const decision = checkLogin({ id: 'u1', status: 'Active', expiresAt: null } as never, new Date());
- * if (!decision.allowed) console.log(decision.reason, decision.detail); // invalid `status` must be ...
+ * if (!decision.allowed) console.log(decision.reason, decision.detail); // invalid LearnerStatusError: `status` must be ...
  * ```
  */
 export interface Refused<Reason extends string> {
@@ -112,19 +114,19 @@ export type SessionDecision = LoginAllowed | Refused<SessionRefusalReason>;
 
 /** A refusal; `detail` only where the reason alone does not say what was wrong. */
 export function refusal<Reason extends string>(reason: Reason, detail?: string): Refused<Reason> {
-  return { allowed: false, reason, detail };
+  return Object.freeze({ allowed: false, reason, detail });
 }
 
-const refusals: Record<string, Refused<string>> = {};
-
-/**
- * A refusal that needs no detail: made once per reason, frozen and shared, so that refusing
- * costs no allocation and no caller can change the answer for the others.
- */
-export function refused<Reason extends string>(reason: Reason): Refused<Reason> {
-  // biome-ignore lint/suspicious/noAssignInExpressions: a lazily filled cache.
-  return (refusals[reason] ??= Object.freeze(refusal(reason))) as Refused<Reason>;
-}
+// Refusals that need no detail: made once, when the module loads, frozen and shared, so that
+// refusing costs no allocation and no caller can change the answer for the others. One
+// constant per reason rather than a table looked up by reason: each is then a constant the
+// optimising compiler knows, where a lookup by a varying key is a hash probe.
+export const UNKNOWN_USER = /* @__PURE__ */ refusal('unknown-user');
+export const DEACTIVATED = /* @__PURE__ */ refusal('deactivated');
+export const EXPIRED = /* @__PURE__ */ refusal('expired');
+export const ACCESS_REVOKED = /* @__PURE__ */ refusal('access-revoked');
+export const SESSION_REVOKED = /* @__PURE__ */ refusal('session-revoked');
+export const SESSION_EXPIRED = /* @__PURE__ */ refusal('session-expired');
 
 /** The answer for a learner with no limit on the session: shared and frozen, so free. */
 export const ALLOWED_UNLIMITED: LoginAllowed = /* @__PURE__ */ Object.freeze({

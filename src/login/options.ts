@@ -24,9 +24,8 @@ export interface LoginOptions {
 
 /** The validated `maxSessionMs`, or Infinity when none is set. Throws INVALID_OPTION. */
 export function maxSessionOf(options: LoginOptions | undefined): number {
-  if (options === undefined) return Infinity;
-  checkKeys('options', options, /^maxSessionMs$/);
-  const max = options.maxSessionMs;
+  if (options !== undefined) checkKeys('options', options, /^maxSessionMs$/);
+  const max = options?.maxSessionMs;
   if (max === undefined) return Infinity;
   if (Number.isInteger(max) && max > 0) return max;
   throw mustBe('INVALID_OPTION', 'maxSessionMs', 'a positive integer');

@@ -1,4 +1,4 @@
-import { requireInstant } from '../dates/instant.js';
+import { dateMs, requireInstant } from '../dates/instant.js';
 import type { AccountStatus, User } from './types.js';
 import { expiryOf, requireStatusAt } from './validate.js';
 
@@ -20,7 +20,8 @@ import { expiryOf, requireStatusAt } from './validate.js';
  * ```
  */
 export function effectiveStatus(user: User, now: Date): AccountStatus {
-  return requireStatusAt(user, requireInstant(now, 'now'));
+  // 0 (the epoch) takes the slow way and comes back as 0; NaN throws there (INVALID_DATE).
+  return requireStatusAt(user, dateMs(now) || requireInstant(now, 'now'));
 }
 
 /**
@@ -55,7 +56,7 @@ export function canLogIn(user: User, now: Date): boolean {
  * ```
  */
 export function nextStatusChangeAt(user: User, now: Date): Date | null {
-  const status = requireStatusAt(user, requireInstant(now, 'now'));
+  const status = requireStatusAt(user, dateMs(now) || requireInstant(now, 'now'));
   return status === 'expired' || user.expiresAt === null
     ? null
     : new Date(expiryOf(user.expiresAt));

@@ -1,6 +1,6 @@
 import type { StoredStatus, User } from '../status/types.js';
 import { expiryOf, requireStatusAt } from '../status/validate.js';
-import { readContext } from './context.js';
+import { readNow } from './context.js';
 import type {
   StatusChangeEvent,
   StatusSnapshot,
@@ -27,33 +27,32 @@ export function applyTransition<U extends User>(
   expiryMs: number | undefined,
   ctx: TransitionContext,
 ): TransitionResult<U> {
-  const [nowMs, given] = readContext(ctx);
+  const nowMs = readNow(ctx);
   requireStatusAt(user, nowMs);
   const oldExpiry = expiryOf(user.expiresAt);
   const newExpiry = expiryMs ?? oldExpiry;
   const before = snapshot(user.status, oldExpiry, nowMs);
   const after = snapshot(status ?? before.status, newExpiry, nowMs);
-  if (after.status === before.status && newExpiry === oldExpiry) {
-    return { user, changed: false, event: null, effective: after.effective };
+  const changed = after.status !== before.status || newExpiry !== oldExpiry;
+  let next: U & { accessRevokedAt?: Date | null | undefined } = user;
+  let event: StatusChangeEvent | null = null;
+  if (changed) {
+    const hadAccess = before.effective === 'active';
+    const hasAccess = after.effective === 'active';
+    next = { ...user, status: after.status, expiresAt: after.expiresAt };
+    // L3: whenever login access is lost or given back, sessions issued until now stop
+    // counting. Given back too: a learner who expired on their own recorded no loss, and no
+    // session can have been issued while they had no access.
+    if (hadAccess !== hasAccess) next.accessRevokedAt = new Date(nowMs);
+    const { now, ...given } = ctx;
+    event = {
+      userId: user.id,
+      at: new Date(nowMs),
+      ...(given as Pick<StatusChangeEvent, 'actor' | 'source' | 'reason' | 'line'>),
+      before,
+      after,
+      endSessions: hadAccess && !hasAccess,
+    };
   }
-  const hadAccess = before.effective === 'active';
-  const hasAccess = after.effective === 'active';
-  const next: U & { accessRevokedAt?: Date | null | undefined } = {
-    ...user,
-    status: after.status,
-    expiresAt: after.expiresAt,
-  };
-  // L3: whenever login access is lost or given back, sessions issued until now stop counting.
-  // Given back too: a learner who expired on their own recorded no loss, and no session can
-  // have been issued while they had no access.
-  if (hadAccess !== hasAccess) next.accessRevokedAt = new Date(nowMs);
-  const event: StatusChangeEvent = {
-    userId: user.id,
-    at: new Date(nowMs),
-    ...given,
-    before,
-    after,
-    endSessions: hadAccess && !hasAccess,
-  };
-  return { user: next, changed: true, event, effective: after.effective };
+  return { user: next, changed, event, effective: after.effective } as TransitionResult<U>;
 }

@@ -126,6 +126,54 @@ describe('L1: checkLogin', () => {
     expect(reads).toBe(1);
   });
 
+  it('L1: the epoch itself is a valid now, for a login and for a session', () => {
+    const user: User = { id: 'u', status: 'active', expiresAt: new Date(HOUR) };
+    expect(checkLogin(user, new Date(0))).toEqual({
+      allowed: true,
+      status: 'active',
+      sessionExpiresAt: user.expiresAt,
+    });
+    expect(checkSession(user, { issuedAt: new Date(-1) }, new Date(0)).allowed).toBe(true);
+    expect(checkLogin(user, new Date(HOUR))).toMatchObject({ reason: 'expired' });
+  });
+
+  it('R12: a Date is judged by the date it holds: the real getTime, its property read at most once', () => {
+    let reads = 0;
+    // A Date whose getTime answers the real function first and a lie afterwards.
+    const shifty = (ms: number, lie: number): Date =>
+      Object.defineProperty(new Date(ms), 'getTime', {
+        get: () => {
+          reads += 1;
+          return reads === 1 ? Date.prototype.getTime : () => lie;
+        },
+      });
+    const user = { id: 'u', status: 'active' as const, expiresAt: shifty(NOW.getTime(), 8.64e15) };
+    expect(checkLogin(user, NOW)).toMatchObject({ allowed: false, reason: 'expired' });
+    expect(reads).toBeLessThanOrEqual(1);
+    reads = 0;
+    const revoked = {
+      id: 'u',
+      status: 'active' as const,
+      expiresAt: null,
+      accessRevokedAt: shifty(NOW.getTime(), -8.64e15),
+    };
+    expect(checkLogin(revoked, NOW)).toMatchObject({ allowed: false, reason: 'access-revoked' });
+    expect(reads).toBeLessThanOrEqual(1);
+  });
+
+  it('L3, R12: a Date subclass whose getTime lies is judged by the date it holds', () => {
+    class Forever extends Date {
+      override getTime(): number {
+        return 8.64e15;
+      }
+    }
+    const reactivated = { ...active, accessRevokedAt: new Forever(NOW.getTime() - HOUR) };
+    expect(checkLogin(reactivated, NOW)).toMatchObject({ allowed: true });
+    expect(checkLogin({ ...active, expiresAt: new Forever(NOW.getTime()) }, NOW)).toMatchObject({
+      reason: 'expired',
+    });
+  });
+
   it('L1: a fraction of a millisecond is not a session length: maxSessionMs must be a whole number', () => {
     for (const maxSessionMs of [Number.MIN_VALUE, 0.5, 1.5]) {
       expect(codeOf(() => checkLogin(active, NOW, { maxSessionMs }))).toBe('INVALID_OPTION');

@@ -62,8 +62,21 @@ describe('L1: options of checkLogin and checkSession', () => {
     expect(checkSession(active, { issuedAt: new Date(Number.NaN) }, NOW)).toEqual({
       allowed: false,
       reason: 'invalid',
-      detail: '`issuedAt` must be a valid Date.',
+      detail: 'LearnerStatusError: `issuedAt` must be a valid Date.',
     });
+  });
+
+  it('R12, L3: every invalid detail of checkLogin and checkSession has one form, the error as text', () => {
+    const broken = { ...active, status: 'Active' } as never;
+    const issued = { issuedAt: new Date(NOW.getTime() - 1) };
+    const details = [
+      checkLogin(broken, NOW),
+      checkSession(broken, issued, NOW),
+      checkSession(active, { issuedAt: 'yesterday' } as never, NOW),
+    ].map((decision) => (decision.allowed ? '' : decision.detail));
+    for (const detail of details)
+      expect(detail).toMatch(/^LearnerStatusError: `\w+` must be .+\.$/);
+    expect(details[0]).toBe(details[1]);
   });
 
   it('L1: an account that expires at the last instant a Date can hold ends the session then', () => {

@@ -172,6 +172,67 @@ describe('R12: bad data never reads as access', () => {
   });
 });
 
+describe('R12: what counts as a user and as a Date', () => {
+  it('R12: any object is a user, a function with the fields included; what matters is the fields', () => {
+    const asFunction = Object.assign(() => undefined, {
+      id: 'u',
+      status: 'active',
+      expiresAt: null,
+    });
+    expect(effectiveStatus(asFunction as unknown as User, new Date())).toBe('active');
+    const bare = Object.assign(Object.create(null) as object, active);
+    expect(effectiveStatus(bare as User, at('2026-06-01T00:00:00Z'))).toBe('active');
+  });
+
+  it('R4: the epoch itself is a valid now', () => {
+    const user: User = { id: 'u', status: 'active', expiresAt: new Date(0) };
+    expect(effectiveStatus(user, new Date(0))).toBe('expired');
+    expect(effectiveStatus(user, new Date(-1))).toBe('active');
+    expect(nextStatusChangeAt(user, new Date(-1))).toEqual(new Date(0));
+  });
+
+  it('R12: the getTime of a Date is read at most once, and only the real one is ever called', () => {
+    let reads = 0;
+    // A Date whose getTime answers the real function first and a lie afterwards.
+    const shifty = Object.defineProperty(new Date('2020-01-01T00:00:00Z'), 'getTime', {
+      get: () => {
+        reads += 1;
+        return reads === 1 ? Date.prototype.getTime : () => 8.64e15;
+      },
+    });
+    const user: User = { id: 'u', status: 'active', expiresAt: shifty };
+    expect(effectiveStatus(user, at('2026-06-01T00:00:00Z'))).toBe('expired');
+    expect(reads).toBeLessThanOrEqual(1);
+  });
+
+  it('R4, R12: a Date subclass whose getTime lies is judged by the date it holds', () => {
+    class Forever extends Date {
+      override getTime(): number {
+        return 8.64e15;
+      }
+    }
+    const user: User = {
+      id: 'u',
+      status: 'active',
+      expiresAt: new Forever('2020-01-01T00:00:00Z'),
+    };
+    expect(effectiveStatus(user, at('2026-06-01T00:00:00Z'))).toBe('expired');
+    expect(effectiveStatus(active, new Forever('2027-01-01T00:00:00Z'))).toBe('expired');
+    const revokedLongAgo = { ...active, accessRevokedAt: new Forever('2020-01-01T00:00:00Z') };
+    expect(effectiveStatus(revokedLongAgo, at('2026-06-01T00:00:00Z'))).toBe('active');
+  });
+
+  it('R12: a Date whose prototype is no longer Date.prototype is refused, even with the real getTime', () => {
+    const moved = Object.setPrototypeOf(new Date('2099-01-01T00:00:00Z'), {
+      getTime: Date.prototype.getTime,
+    }) as Date;
+    expect(codeOf(() => effectiveStatus({ ...active, expiresAt: moved }, new Date()))).toBe(
+      'INVALID_USER',
+    );
+    expect(codeOf(() => effectiveStatus(active, moved))).toBe('INVALID_DATE');
+  });
+});
+
 describe('R5: canLogIn', () => {
   it('R5: exactly when effective status is active', () => {
     fc.assert(

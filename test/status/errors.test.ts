@@ -1,7 +1,13 @@
 // R12: every error of the status functions names the field it is about, so that a log line
 // says what to fix. (These also pin the field names that mutation testing would blank out.)
 import { describe, expect, it } from 'vitest';
-import { canLogIn, effectiveStatus, nextStatusChangeAt, type User } from '../../src/index.js';
+import {
+  canLogIn,
+  checkLogin,
+  effectiveStatus,
+  nextStatusChangeAt,
+  type User,
+} from '../../src/index.js';
 import { expectError } from '../support/errors.js';
 
 const NOW = new Date('2026-06-01T09:00:00.000Z');
@@ -34,6 +40,33 @@ describe('R12: an invalid user is INVALID_USER naming the field', () => {
     await expectError(() => canLogIn(asUser(user), NOW), 'INVALID_USER', field);
     await expectError(() => nextStatusChangeAt(asUser(user), NOW), 'INVALID_USER', field);
   });
+
+  it.each([
+    ['user', 'u1', '`user` must be an object.'],
+    ['id', { ...valid, id: '' }, '`id` must be a non-empty string.'],
+    ['status', { ...valid, status: 'Active' }, "`status` must be 'active' or 'deactivated'."],
+    ['expiresAt', { ...valid, expiresAt: 'soon' }, '`expiresAt` must be a valid Date or null.'],
+    [
+      'accessRevokedAt',
+      { ...valid, accessRevokedAt: 'soon' },
+      '`accessRevokedAt` must be a valid Date or null.',
+    ],
+  ])(
+    'the message for `%s` says what it must be, and is the detail of the login refusal',
+    async (field, user, message) => {
+      const error = await expectError(
+        () => effectiveStatus(asUser(user), NOW),
+        'INVALID_USER',
+        field,
+      );
+      expect(error.message).toBe(message);
+      expect(checkLogin(asUser(user), NOW)).toEqual({
+        allowed: false,
+        reason: 'invalid',
+        detail: `LearnerStatusError: ${message}`,
+      });
+    },
+  );
 
   it('accessRevokedAt may be null or absent; a valid user with one is not refused', () => {
     expect(effectiveStatus({ ...valid, accessRevokedAt: null }, NOW)).toBe('active');
