@@ -82,6 +82,35 @@ function expiresInPast(
   );
 }
 
+/**
+ * R7, R8 and issue 17: the warnings of a row that changes `before` into `after` by `update`:
+ * it asks for access the learner still will not have (STAYS_EXPIRED, STAYS_DEACTIVATED), or
+ * takes access away through a past date (EXPIRES_IN_PAST). Shared frozen lists.
+ *
+ * @example
+ * ```ts
+ * warningsFor({ status: 'active' }, before, after); // [STAYS_EXPIRED] when after.effective is 'expired'
+ * ```
+ */
+export function warningsFor(
+  update: FieldChange,
+  before: StatusSnapshot,
+  after: StatusSnapshot,
+): readonly BulkIssue[] {
+  if (update.status === 'active' && after.effective === 'expired') {
+    return expiresInPast(update, before, after) ? STAYS_EXPIRED_IN_PAST_LIST : STAYS_EXPIRED_LIST;
+  }
+  if (expiresInPast(update, before, after)) return EXPIRES_IN_PAST_LIST;
+  if (
+    update.status === undefined &&
+    update.expiresAt !== undefined &&
+    after.effective === 'deactivated'
+  ) {
+    return STAYS_DEACTIVATED_LIST;
+  }
+  return NONE;
+}
+
 export function snapshotOf(user: User, now: Date): StatusSnapshot {
   return { status: user.status, expiresAt: user.expiresAt, effective: effectiveStatus(user, now) };
 }
@@ -120,20 +149,7 @@ export function changeFor<U extends User>(
           endSessions: expirationEvent.before.effective === 'active',
         };
   const after = event === null ? before : event.after;
-  let warnings = NONE;
-  if (update.status === 'active' && after.effective === 'expired') {
-    warnings = expiresInPast(update, before, after)
-      ? STAYS_EXPIRED_IN_PAST_LIST
-      : STAYS_EXPIRED_LIST;
-  } else if (expiresInPast(update, before, after)) {
-    warnings = EXPIRES_IN_PAST_LIST;
-  } else if (
-    update.status === undefined &&
-    update.expiresAt !== undefined &&
-    after.effective === 'deactivated'
-  ) {
-    warnings = STAYS_DEACTIVATED_LIST;
-  }
+  const warnings = warningsFor(update, before, after);
   return { user: current, event, before, after, warnings };
 }
 

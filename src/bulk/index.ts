@@ -1,7 +1,12 @@
 export { applyBulkUpdate } from './apply.js';
 export { type BulkCsvOptions, type BulkCsvResult, bulkUpdateFromCsv } from './from-csv.js';
 export { planBulkUpdate } from './plan.js';
-export { BULK_REPORT_HEADER, type BulkReportCsvOptions, formatBulkReportCsv } from './report.js';
+export {
+  BULK_REPORT_HEADER,
+  type BulkReportCsvOptions,
+  formatBulkReportCsv,
+  formatBulkReportCsvRows,
+} from './report.js';
 export type {
   ApplyOptions,
   BulkGuard,

@@ -9,15 +9,16 @@ import {
   type BulkPlan,
   type BulkProgress,
   type BulkReport,
-  formatBulkReportCsv,
   isLearnerStatusError,
   type PlanOptions,
   planBulkUpdate,
+  type ReportRow,
+  type UserStore,
 } from '../index.js';
 import { createPostgresStore, type PostgresStore } from '../postgres/index.js';
 import { APPLY } from './commands.js';
-import { fileError, writeReport } from './files.js';
-import { cliErrorMessage, cliGuard, cliRows } from './flags.js';
+import { fileError } from './files.js';
+import { cliErrorMessage, cliGuard } from './flags.js';
 import { plural, printable } from './format.js';
 import { commandHelp } from './help.js';
 import {
@@ -37,8 +38,15 @@ import {
   ratioOption,
   wholeNumberOption,
 } from './options.js';
+import {
+  countProblems,
+  nestedJson,
+  problemsOf,
+  writeBulkReport,
+  writeJsonDocument,
+} from './plan-output.js';
 import { type Problem, problemJson, problemsTable } from './problems.js';
-import { rowsTable } from './rows-table.js';
+import { rowsTable, selectRows } from './rows-table.js';
 import { type FileRows, openRows, readAsText } from './source.js';
 
 /** Problems listed in the human output; the rest are in --json and --report. */
@@ -146,35 +154,77 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
   }
 }
 
-/** `[########------------]  40%  400/1000 rows`, redrawn in place on a terminal. */
-function progressLine(processed: number, total: number, width = 24): string {
+/** A duration as `m:ss`, or `h:mm:ss` from an hour on. */
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+/**
+ * How fast rows are written, and so how long the rest will take.
+ *
+ * @example
+ * ```ts
+ * const pace: ProgressPace = { from: 1000, elapsedMs: 2000 };
+ * ```
+ */
+export interface ProgressPace {
+  /** Rows settled when the writes began (the rows that write nothing). */
+  readonly from: number;
+  /** Milliseconds since the writes began. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * `[########------------]  40%  400/1000 rows  1,234 rows/s  0:42 left`, redrawn in place on a
+ * terminal. The rate counts the rows written since the writes began (not the unchanged rows
+ * settled at once), so the time left is what a million-row apply will still take.
+ *
+ * @example
+ * ```ts
+ * progressLine(6000, 46000, { from: 1000, elapsedMs: 2000 });
+ * // '[###---------------------]  13%  6000/46000 rows  2,500 rows/s  0:16 left'
+ * ```
+ */
+export function progressLine(
+  processed: number,
+  total: number,
+  pace?: ProgressPace,
+  width = 24,
+): string {
   const share = total === 0 ? 1 : Math.min(1, processed / total);
   const filled = Math.round(share * width);
   const percent = `${Math.floor(share * 100)}%`.padStart(4);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}  ${processed}/${total} rows`;
+  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}  ${processed}/${total} rows`;
+  if (pace === undefined || pace.elapsedMs <= 0 || processed <= pace.from) return bar;
+  const rate = ((processed - pace.from) * 1000) / pace.elapsedMs;
+  const left = processed >= total ? 'done' : `${clock((total - processed) / rate)} left`;
+  return `${bar}  ${Math.round(rate).toLocaleString('en-US')} rows/s  ${left}`;
 }
 
-function progressBar(output: CliOutput): {
+function progressBar(
+  output: CliOutput,
+  from: number,
+): {
   update(progress: BulkProgress): void;
   done(): void;
 } {
   if (output.isTTY !== true) return { update: () => {}, done: () => {} };
+  const start = performance.now();
   let drawn = false;
   return {
     update({ processed, total }) {
-      output.write(`\r\u001b[2KApplying ${progressLine(processed, total)}`);
+      const pace = { from, elapsedMs: performance.now() - start };
+      output.write(`\r\u001b[2KApplying ${progressLine(processed, total, pace)}`);
       drawn = true;
     },
     done() {
       if (drawn) output.write('\n');
     },
   };
-}
-
-function issuesOf(rows: BulkPlan['rows'] | BulkReport['rows']): Problem[] {
-  return rows.flatMap((row) =>
-    row.issues.map((issue) => ({ line: row.line, userId: row.userId, ...issue })),
-  );
 }
 
 function totalsText(totals: Readonly<Record<string, number>>, order: readonly string[]): string {
@@ -185,13 +235,19 @@ const PLAN_ORDER = ['changed', 'unchanged', 'duplicate', 'not-found', 'invalid']
 const REPORT_ORDER = [...PLAN_ORDER, 'conflict', 'failed', 'cancelled'] as const;
 const FAILING = ['not-found', 'invalid', 'conflict', 'failed', 'cancelled'] as const;
 
-function writeProblems(io: CliIo, problems: readonly Problem[], paint: Paint): void {
-  if (problems.length === 0) return;
-  const shown = problems.slice(0, SHOWN_PROBLEMS);
+/** The first {@link SHOWN_PROBLEMS} problems as a table, and how many more there are. */
+function writeProblems(io: CliIo, problems: Iterable<Problem>, paint: Paint): void {
+  const shown: Problem[] = [];
+  let count = 0;
+  for (const problem of problems) {
+    count++;
+    if (shown.length < SHOWN_PROBLEMS) shown.push(problem);
+  }
+  if (count === 0) return;
   io.stdout.write(`\n${problemsTable(shown, paint)}`);
-  if (problems.length > shown.length) {
+  if (count > shown.length) {
     io.stdout.write(
-      `... and ${plural(problems.length - shown.length, 'more problem')} (all of them in --report or --json)\n`,
+      `... and ${plural(count - shown.length, 'more problem')} (all of them in --report or --json)\n`,
     );
   }
 }
@@ -258,17 +314,25 @@ export async function apply(args: readonly string[], io: CliIo): Promise<number>
       yes: values.yes === true,
       json: values.json === true,
       report: values.report,
-      csv: options,
     });
   } finally {
     await pool.end().catch(() => {});
   }
 }
 
-interface Run {
+/**
+ * One run of apply, once the options are read and the database is reached.
+ *
+ * @example
+ * ```ts
+ * const run: Run = { file: 'bulk.csv', source, store, now, fixedNow: false, yes: true, json: false, ... };
+ * ```
+ */
+export interface Run {
   readonly file: string;
   readonly source: FileRows;
-  readonly store: PostgresStore;
+  /** The PostgreSQL store; any UserStore in the tests of the printers. */
+  readonly store: UserStore;
   readonly now: Date;
   readonly fixedNow: boolean;
   readonly maxChanges: number | undefined;
@@ -278,7 +342,6 @@ interface Run {
   readonly yes: boolean;
   readonly json: boolean;
   readonly report: string | undefined;
-  readonly csv: ReturnType<typeof csvOptions>;
 }
 
 function storeOrFileError(file: string, error: unknown): UsageError {
@@ -288,7 +351,24 @@ function storeOrFileError(file: string, error: unknown): UsageError {
   return fileError(file, error);
 }
 
-async function planAndApply(io: CliIo, run: Run): Promise<number> {
+const NOT_AS_PLANNED = new Set([
+  'CONCURRENT_CHANGE',
+  'STORE_FAILED',
+  'STOPPED_AFTER_FAILURE',
+  'CANCELLED',
+]);
+
+/**
+ * Plans `run.file` against `run.store`, prints the plan, asks, applies and prints the
+ * outcome; answers the exit code. Every output that has a line per row (the JSON's problems,
+ * the report, the tables' rows) is written as it is made, or bounded (issue 18).
+ *
+ * @example
+ * ```ts
+ * const code = await planAndApply(io, { file, source, store, now, fixedNow: true, yes: true, json: false, ... });
+ * ```
+ */
+export async function planAndApply(io: CliIo, run: Run): Promise<number> {
   const paint = paintFor(io.stdout, io.env);
   const { maxChanges, maxChangeRatio } = run;
   let plan: BulkPlan;
@@ -309,13 +389,11 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
   } catch (error) {
     throw storeOrFileError(run.file, error);
   }
-  // The plan as the command line says it (flags, not library options) in every output; the
-  // plan itself is what applyBulkUpdate takes.
-  const planRows = cliRows(plan.rows);
+  // The plan as the command line says it (flags, not library options) in every output: the
+  // guard here, each row's problems as it is printed; the plan itself is what
+  // applyBulkUpdate takes.
   const guard =
     plan.guard === null ? null : cliGuard(plan.guard, { maxChanges, maxChangeRatio, totalUsers });
-  const shownPlan: BulkPlan = { ...plan, rows: planRows, guard };
-  const planProblems = issuesOf(planRows);
   const refused = guard?.refused === true;
   const changes = plan.totals.changed;
 
@@ -326,11 +404,12 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     // What the confirmation is about: every row that changes a user, and every row that will
     // not do what the file asks (unchanged rows without a warning would only be noise).
     const table = rowsTable(
-      planRows.filter((row) => row.outcome === 'changed' || row.issues.length > 0),
+      plan.rows,
       paint,
+      (row) => row.outcome === 'changed' || row.issues.length > 0,
     );
     if (table !== '') io.stdout.write(`\n${table}`);
-    writeProblems(io, planProblems, paint);
+    writeProblems(io, problemsOf(plan.rows), paint);
     io.stdout.write(`\nPlan totals: ${totalsText(plan.totals, PLAN_ORDER)}\n`);
     if (guard !== null) {
       const line = `Guard: ${guard.message}`;
@@ -338,35 +417,31 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     }
   }
 
-  // `result` with its rows as the command line says them.
   const finish = async (
     result: BulkPlan | BulkReport,
     applied: boolean,
     note: string,
   ): Promise<number> => {
-    if (run.report !== undefined) await writeReport(io, run.report, formatBulkReportCsv(result));
-    const problems = issuesOf(result.rows);
+    if (run.report !== undefined) await writeBulkReport(io, run.report, result.rows);
     const failing =
       refused ||
-      problems.some((p) => p.severity === 'error') ||
+      countProblems(result.rows).hasErrors ||
       FAILING.some((outcome) => ((result.totals as Record<string, number>)[outcome] ?? 0) > 0);
     if (run.json) {
-      io.stdout.write(
-        `${JSON.stringify(
-          {
-            file: run.file,
-            ...run.source.readAs.value,
-            now: plan.now.toISOString(),
-            applied,
-            valid: !failing,
-            planTotals: plan.totals,
-            guard,
-            totals: result.totals,
-            problems: problems.map(problemJson),
-          },
-          null,
-          2,
-        )}\n`,
+      await writeJsonDocument(
+        io.stdout,
+        {
+          file: run.file,
+          ...run.source.readAs.value,
+          now: plan.now.toISOString(),
+          applied,
+          valid: !failing,
+          planTotals: plan.totals,
+          guard,
+          totals: result.totals,
+        },
+        'problems',
+        problemTexts(result.rows),
       );
     } else {
       io.stdout.write(`${note}\n`);
@@ -375,9 +450,8 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     return failing ? EXIT_ROW_ERRORS : EXIT_OK;
   };
 
-  if (refused)
-    return finish(shownPlan, false, paint.red('Nothing was written: the guard refused.'));
-  if (changes === 0) return finish(shownPlan, false, 'Nothing to apply: no row changes a user.');
+  if (refused) return finish(plan, false, paint.red('Nothing was written: the guard refused.'));
+  if (changes === 0) return finish(plan, false, 'Nothing to apply: no row changes a user.');
 
   if (!run.yes) {
     if (io.stdin?.isTTY !== true) {
@@ -395,7 +469,7 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     }
   }
 
-  const bar = progressBar(io.stderr);
+  const bar = progressBar(io.stderr, plan.rows.length - changes);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -413,29 +487,49 @@ async function planAndApply(io: CliIo, run: Run): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     bar.done();
   }
-  const reportRows = cliRows(report.rows);
   if (!run.json) {
     // The report has the plan's rows in the plan's order (S4), so index i is the same row:
     // conflicts, failures, cancellations, and a user deleted meanwhile (now not-found).
-    const missed = reportRows.filter((row, i) => row.outcome !== plan.rows[i]?.outcome);
-    if (missed.length > 0) {
+    const missed = (row: ReportRow, i: number) => row.outcome !== plan.rows[i]?.outcome;
+    const { count } = selectRows(report.rows, missed, 0);
+    if (count > 0) {
       io.stdout.write(
-        `\nNot applied as planned: ${plural(missed.length, 'row')}\n${rowsTable(missed, paint)}`,
+        `\nNot applied as planned: ${plural(count, 'row')}\n${rowsTable(report.rows, paint, missed)}`,
       );
     }
-    const failures = issuesOf(reportRows).filter((p) =>
-      ['CONCURRENT_CHANGE', 'STORE_FAILED', 'STOPPED_AFTER_FAILURE', 'CANCELLED'].includes(p.code),
-    );
-    writeProblems(io, failures, paint);
+    writeProblems(io, failuresOf(report.rows), paint);
   }
   const note = report.cancelled
-    ? 'Cancelled: the rows after the interruption were not written.'
+    ? cancelledNote(report.totals.changed, changes)
     : report.stoppedByFailure
       ? 'Stopped after a store failure: re-run the same file to finish (applied rows plan as unchanged).'
       : `Applied ${plural(report.totals.changed, 'change')}.`;
   return finish(
-    { ...report, rows: reportRows },
+    report,
     true,
     `${run.json ? '' : `Totals: ${totalsText(report.totals, REPORT_ORDER)}\n`}${note}`,
   );
+}
+
+/**
+ * S4, after Ctrl-C: what was written, and that the same file finishes the work (the rows
+ * already applied plan as unchanged and are not written again).
+ *
+ * @example
+ * ```ts
+ * cancelledNote(1, 2); // 'Cancelled: 1 change of 2 applied before the interruption; ...'
+ * ```
+ */
+export function cancelledNote(applied: number, planned: number): string {
+  return `Cancelled: ${plural(applied, 'change')} of ${planned} applied before the interruption; the other ${planned - applied === 1 ? '1 row was' : `${planned - applied} rows were`} not written. Run the same file again to apply only the rest: the rows already applied plan as unchanged (S4).`;
+}
+
+/** The problems that say why a row was not applied as planned. */
+function* failuresOf(rows: readonly ReportRow[]): Generator<Problem, void, undefined> {
+  for (const problem of problemsOf(rows)) if (NOT_AS_PLANNED.has(problem.code)) yield problem;
+}
+
+/** Each problem's JSON text, as `JSON.stringify` lays it out in `{ problems: [...] }`. */
+function* problemTexts(rows: readonly ReportRow[]): Generator<string, void, undefined> {
+  for (const problem of problemsOf(rows)) yield nestedJson(problemJson(problem), 2);
 }

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Opening input files and writing reports, with every failure as one line (exit code 2).
 import { createReadStream } from 'node:fs';
-import { access, constants, open, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, open, rm, stat } from 'node:fs/promises';
 import { isLearnerStatusError } from '../errors.js';
 import { cliErrorMessage } from './flags.js';
 import { type CliIo, resolvePath, UsageError } from './io.js';
@@ -37,27 +37,6 @@ export async function openInput(
     throw new UsageError(`cannot read ${what} '${path}': ${reason(error)}.`);
   }
   return createReadStream(full, { highWaterMark: 64 * 1024 });
-}
-
-export async function readText(io: CliIo, path: string, what: string): Promise<string> {
-  const input = await openInput(io, path, what);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let text = '';
-  try {
-    for await (const chunk of input) text += decoder.decode(chunk, { stream: true });
-    text += decoder.decode();
-  } catch (error) {
-    throw new UsageError(`cannot read ${what} '${path}': ${reason(error)}.`);
-  }
-  return text;
-}
-
-export async function writeReport(io: CliIo, path: string, content: string): Promise<void> {
-  try {
-    await writeFile(resolvePath(io, path), content, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot write the report '${path}': ${reason(error)}.`);
-  }
 }
 
 /** Text written in pieces: buffered up to 64 KiB, then handed on, waiting while the sink is full. */

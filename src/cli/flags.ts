@@ -150,18 +150,19 @@ function cliIssues<I extends BulkIssue>(issues: readonly I[]): readonly I[] {
   return out ?? issues;
 }
 
-/** Plan or report rows with their problems as the command line says them. */
-export function cliRows<R extends BulkRow<string>>(rows: readonly R[]): readonly R[] {
-  let out: R[] | undefined;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as R;
-    const issues = cliIssues(row.issues);
-    if (issues !== row.issues) {
-      out ??= rows.slice();
-      out[i] = { ...row, issues };
-    }
-  }
-  return out ?? rows;
+/**
+ * One plan or report row with its problems as the command line says them: the same object
+ * when nothing changes. The printers call it row by row as they write, so that a
+ * million-row plan is never copied.
+ *
+ * @example
+ * ```ts
+ * cliRow(row).issues[0]?.message; // '... with --date-format dd/MM/yyyy'
+ * ```
+ */
+export function cliRow<R extends BulkRow<string>>(row: R): R {
+  const issues = cliIssues(row.issues);
+  return issues === row.issues ? row : { ...row, issues };
 }
 
 /** A parsed CSV row with its problems as the command line says them, for the report. */

@@ -31,9 +31,11 @@ function wrap(text: string, width: number, indent = 0, first = ''): string[] {
 
 /** The help of `command`: usage, what it does, its options by section, exit codes. */
 export function commandHelp<K extends OptionName>(command: CommandSpec<K>): string {
-  const labelWidth = Math.max(
-    ...command.sections.flatMap((section) => section.options.map((o) => optionLabel(o).length)),
-  );
+  // A loop rather than Math.max(...labels): no list is ever spread into a call (issue 18).
+  let labelWidth = 0;
+  for (const section of command.sections) {
+    for (const name of section.options) labelWidth = Math.max(labelWidth, optionLabel(name).length);
+  }
   // Two spaces, the label column, two spaces: where every description starts.
   const column = 2 + labelWidth + 2;
   const blocks: string[] = [
@@ -44,7 +46,8 @@ export function commandHelp<K extends OptionName>(command: CommandSpec<K>): stri
     const lines = [`${section.title}:`];
     for (const name of section.options) {
       const label = `  ${optionLabel(name).padEnd(labelWidth)}  `;
-      lines.push(...wrap(optionHelp(command, name), HELP_WIDTH, column, label));
+      for (const text of wrap(optionHelp(command, name), HELP_WIDTH, column, label))
+        lines.push(text);
     }
     blocks.push(lines.join('\n'));
   }

@@ -1,18 +1,11 @@
 /// <reference types="node" />
 // learner-status preview <file.csv> --users <export>: the dry run (S3). Nothing is written
 // anywhere but the optional report.
-import {
-  type BulkPlan,
-  createMemoryStore,
-  formatBulkReportCsv,
-  type PlanOptions,
-  type PlanOutcome,
-  planBulkUpdate,
-} from '../index.js';
+import { type BulkPlan, type PlanOptions, type PlanOutcome, planBulkUpdate } from '../index.js';
 import { PREVIEW } from './commands.js';
-import { fileError, writeReport } from './files.js';
-import { cliGuard, cliRows } from './flags.js';
-import { printable, snapshotJson } from './format.js';
+import { fileError } from './files.js';
+import { cliGuard } from './flags.js';
+import { printable } from './format.js';
 import { commandHelp } from './help.js';
 import { type CliIo, EXIT_OK, EXIT_ROW_ERRORS, paintFor, UsageError } from './io.js';
 import {
@@ -23,7 +16,13 @@ import {
   ratioOption,
   wholeNumberOption,
 } from './options.js';
-import { type Problem, problemJson, problemsTable } from './problems.js';
+import {
+  countProblems,
+  rowJsonWriter,
+  writeBulkReport,
+  writeJsonDocument,
+  writeProblemsTable,
+} from './plan-output.js';
 import { rowsTable } from './rows-table.js';
 import { openRows, readAsText } from './source.js';
 import { loadUsers } from './users.js';
@@ -54,70 +53,52 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
   const options = csvOptions(values);
 
   const users = await loadUsers(io, values.users, options);
-  const store = createMemoryStore(users);
   const source = await openRows(io, file, 'the file', options, values.sheet);
   // The ratio is of the users in the export, the number the guard's message then names.
-  const totalUsers = users.length;
+  const totalUsers = users.count;
   const planOptions: PlanOptions = { now, source: 'csv', maxChanges, maxChangeRatio, totalUsers };
-  let planned: BulkPlan;
+  let plan: BulkPlan;
   try {
-    planned = await planBulkUpdate(source.rows, store, planOptions);
+    plan = await planBulkUpdate(source.rows, users.store, planOptions);
   } catch (error) {
     throw fileError(file, error);
   }
-  // The plan as the command line says it (flags, not library options) in every output.
+  // The plan as the command line says it (flags, not library options) in every output: the
+  // guard here, each row's problems as it is written (a million rows are never copied).
   const guard =
-    planned.guard === null
-      ? null
-      : cliGuard(planned.guard, { maxChanges, maxChangeRatio, totalUsers });
-  const plan: BulkPlan = { ...planned, rows: cliRows(planned.rows), guard };
-  const problems: Problem[] = plan.rows.flatMap((row) =>
-    row.issues.map((issue) => ({ line: row.line, userId: row.userId, ...issue })),
-  );
-  const hasErrors = problems.some((p) => p.severity === 'error');
+    plan.guard === null ? null : cliGuard(plan.guard, { maxChanges, maxChangeRatio, totalUsers });
   // Rows per warning code, so that a warning such as EXPIRES_IN_PAST (access taken away by a
   // past date) is counted in the totals and not only listed among the problems.
-  const warnings: Record<string, number> = {};
-  for (const problem of problems) {
-    if (problem.severity === 'warning') warnings[problem.code] = (warnings[problem.code] ?? 0) + 1;
-  }
+  const { count: problemCount, hasErrors, warnings } = countProblems(plan.rows);
   const refused = guard?.refused === true;
-  if (values.report !== undefined) await writeReport(io, values.report, formatBulkReportCsv(plan));
+  if (values.report !== undefined) await writeBulkReport(io, values.report, plan.rows);
 
   if (values.json) {
-    io.stdout.write(
-      `${JSON.stringify(
-        {
-          file,
-          ...source.readAs.value,
-          users: values.users,
-          now: plan.now.toISOString(),
-          valid: !hasErrors && !refused,
-          totals: plan.totals,
-          warnings,
-          guard: plan.guard,
-          rows: plan.rows.map((row) => ({
-            line: row.line,
-            userId: row.userId,
-            outcome: row.outcome,
-            before: snapshotJson(row.before),
-            after: snapshotJson(row.after),
-            issues: row.issues.map((issue) =>
-              problemJson({ line: row.line, userId: row.userId, ...issue }),
-            ),
-          })),
-        },
-        null,
-        2,
-      )}\n`,
+    await writeJsonDocument(
+      io.stdout,
+      {
+        file,
+        ...source.readAs.value,
+        users: values.users,
+        now: plan.now.toISOString(),
+        valid: !hasErrors && !refused,
+        totals: plan.totals,
+        warnings,
+        guard,
+      },
+      'rows',
+      mapped(plan.rows, rowJsonWriter()),
     );
   } else {
     const paint = paintFor(io.stdout, io.env);
     io.stdout.write(
-      `Preview of ${printable(file)} (${readAsText(source.readAs.value)}) against ${printable(values.users)} (${users.length} users) at ${plan.now.toISOString()}\n\n`,
+      `Preview of ${printable(file)} (${readAsText(source.readAs.value)}) against ${printable(values.users)} (${users.count} users) at ${plan.now.toISOString()}\n\n`,
     );
     io.stdout.write(rowsTable(plan.rows, paint));
-    if (problems.length > 0) io.stdout.write(`\n${problemsTable(problems, paint)}`);
+    if (problemCount > 0) {
+      io.stdout.write('\n');
+      await writeProblemsTable(io.stdout, plan.rows, paint);
+    }
     const totals = OUTCOME_ORDER.map((outcome) => `${plan.totals[outcome]} ${outcome}`).join(', ');
     const warned = Object.entries(warnings)
       .map(([code, rows]) => `${rows} ${code}`)
@@ -125,12 +106,17 @@ export async function preview(args: readonly string[], io: CliIo): Promise<numbe
     io.stdout.write(
       `\nTotals: ${plan.rows.length} rows: ${totals}${warned === '' ? '' : `; warnings: ${warned}`}\n`,
     );
-    if (plan.guard !== null) {
-      const line = `Guard: ${plan.guard.message}`;
+    if (guard !== null) {
+      const line = `Guard: ${guard.message}`;
       io.stdout.write(`${refused ? paint.red(line) : line}\n`);
     }
     if (values.report !== undefined)
       io.stdout.write(`Report written to ${printable(values.report)}\n`);
   }
   return hasErrors || refused ? EXIT_ROW_ERRORS : EXIT_OK;
+}
+
+/** `items` through `f`, one at a time. */
+function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U, void, undefined> {
+  for (const item of items) yield f(item);
 }

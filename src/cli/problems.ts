@@ -1,5 +1,5 @@
 // The problems table shared by check and preview: one line per issue.
-import { formatTable, printable, shortValue } from './format.js';
+import { type CellLike, formatTable, printable, shortValue } from './format.js';
 import type { Paint } from './io.js';
 
 export interface Problem {
@@ -12,17 +12,46 @@ export interface Problem {
   readonly message: string;
 }
 
+/**
+ * The problems table's header.
+ *
+ * @example
+ * ```ts
+ * PROBLEM_HEADERS.join('  '); // 'Line  Severity  Column  Value  Code  Message'
+ * ```
+ */
+export const PROBLEM_HEADERS: readonly string[] = [
+  'Line',
+  'Severity',
+  'Column',
+  'Value',
+  'Code',
+  'Message',
+];
+
+/**
+ * A problem's cells in the problems table.
+ *
+ * @example
+ * ```ts
+ * problemCells({ line: 5, userId: null, code: 'X', severity: 'error', message: 'Bad.' }, paint);
+ * ```
+ */
+export function problemCells(p: Problem, paint: Paint): CellLike[] {
+  return [
+    String(p.line),
+    { text: p.severity, paint: p.severity === 'error' ? paint.red : paint.yellow },
+    printable(p.column ?? ''),
+    shortValue(p.value ?? ''),
+    p.code,
+    printable(p.message),
+  ];
+}
+
 export function problemsTable(problems: readonly Problem[], paint: Paint): string {
   return formatTable(
-    ['Line', 'Severity', 'Column', 'Value', 'Code', 'Message'],
-    problems.map((p) => [
-      String(p.line),
-      { text: p.severity, paint: p.severity === 'error' ? paint.red : paint.yellow },
-      printable(p.column ?? ''),
-      shortValue(p.value ?? ''),
-      p.code,
-      printable(p.message),
-    ]),
+    PROBLEM_HEADERS,
+    problems.map((p) => problemCells(p, paint)),
     paint,
   );
 }

@@ -68,18 +68,56 @@ function rowCells(row: BulkRow, paint: Paint): CellLike[] {
 }
 
 /**
- * Plan or report rows as an aligned table (`before → after`, one value when nothing changes;
- * statuses as the portal shows them), the first `limit` of them, then one line saying how
- * many more there are. Empty when `rows` is.
+ * The rows that `keep` selects (every row without it): the first `limit` of them, for a
+ * table, and how many there are. One pass, nothing copied but the rows shown.
+ *
+ * @example
+ * ```ts
+ * selectRows(plan.rows, (row) => row.outcome === 'changed'); // { shown: the first 1,000, count }
+ * ```
  */
-export function rowsTable(rows: readonly BulkRow[], paint: Paint, limit = ROWS_SHOWN): string {
-  if (rows.length === 0) return '';
-  const shown = rows.length > limit ? rows.slice(0, limit) : rows;
+export function selectRows<R extends BulkRow>(
+  rows: readonly R[],
+  keep?: (row: R, index: number) => boolean,
+  limit = ROWS_SHOWN,
+): { readonly shown: readonly R[]; readonly count: number } {
+  if (keep === undefined) {
+    return { shown: rows.length > limit ? rows.slice(0, limit) : rows, count: rows.length };
+  }
+  const shown: R[] = [];
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as R;
+    if (!keep(row, i)) continue;
+    count++;
+    if (shown.length < limit) shown.push(row);
+  }
+  return { shown, count };
+}
+
+/**
+ * Plan or report rows as an aligned table (`before → after`, one value when nothing changes;
+ * statuses as the portal shows them), the first {@link ROWS_SHOWN} of them (or of those
+ * `keep` selects), then one line saying how many more there are. Empty when no row is
+ * selected.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(rowsTable(plan.rows, paint, (row) => row.issues.length > 0));
+ * ```
+ */
+export function rowsTable<R extends BulkRow>(
+  rows: readonly R[],
+  paint: Paint,
+  keep?: (row: R, index: number) => boolean,
+): string {
+  const { shown, count } = selectRows(rows, keep);
+  if (count === 0) return '';
   const table = formatTable(
     HEADERS,
     shown.map((row) => rowCells(row, paint)),
     paint,
   );
-  if (rows.length === shown.length) return table;
-  return `${table}… and ${plural(rows.length - shown.length, 'more row')}: see --report or use --json\n`;
+  if (count === shown.length) return table;
+  return `${table}… and ${plural(count - shown.length, 'more row')}: see --report or use --json\n`;
 }

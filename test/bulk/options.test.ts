@@ -707,9 +707,9 @@ describe('applyBulkUpdate reports how the run ended (S3, S4)', () => {
   });
 });
 
-describe('planBulkUpdate shares equal snapshots between rows, up to 4,096 distinct ones (memory)', () => {
+describe('planBulkUpdate shares equal snapshots between rows, up to 65,536 distinct ones (memory)', () => {
   it('equal snapshots are one frozen object; past the limit, snapshots are kept as made', async () => {
-    const count = 4100;
+    const count = 65_540;
     const users = Array.from({ length: count }, (_, i) => user(`u${i}`));
     const store = createMemoryStore(users);
     const base = NOW.getTime() + 86_400_000;
@@ -720,8 +720,8 @@ describe('planBulkUpdate shares equal snapshots between rows, up to 4,096 distin
     expect(Object.isFrozen(plan.rows[0]?.before)).toBe(true);
     const afters = plan.rows.map((r) => r.after);
     expect(new Set(afters).size).toBe(count);
-    // One pooled before and 4,095 pooled afters fill the pool of 4,096.
-    expect(afters.filter((a) => Object.isFrozen(a))).toHaveLength(4095);
+    // One pooled before and 65,535 pooled afters fill the pool of 65,536.
+    expect(afters.filter((a) => Object.isFrozen(a))).toHaveLength(65_535);
     expect(afters.every((a, i) => a?.expiresAt?.getTime() === base + i)).toBe(true);
   });
 

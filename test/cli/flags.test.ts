@@ -7,7 +7,7 @@ import {
   cliErrorMessage,
   cliGuard,
   cliIssue,
-  cliRows,
+  cliRow,
   OPTION_FLAGS,
   shellWord,
 } from '../../src/cli/flags.js';
@@ -117,18 +117,19 @@ describe('each pattern', () => {
     );
   });
 
-  it('answers the same issue, rows and arrays when nothing is said differently', () => {
+  it('answers the same issue, row and array when nothing is said differently', () => {
     const plain = issue('INVALID_ACTIVE_VALUE', "Column 'Active' must be Yes or No.");
     expect(cliIssue(plain)).toBe(plain);
     const rows = [
       { line: 2, userId: 'u', outcome: 'invalid', before: null, after: null, issues: [plain] },
     ] as const;
-    expect(cliRows(rows)).toBe(rows);
-    const said = cliRows([
-      { ...rows[0], issues: [plain, dateIssue('configure the format in `dateFormats`')] },
-    ]);
-    expect(said[0]?.issues[0]).toBe(plain);
-    expect(said[0]?.issues[1]?.message).toBe('configure the format with --date-format');
+    expect(cliRow(rows[0])).toBe(rows[0]);
+    const said = cliRow({
+      ...rows[0],
+      issues: [plain, dateIssue('configure the format in `dateFormats`')],
+    });
+    expect(said.issues[0]).toBe(plain);
+    expect(said.issues[1]?.message).toBe('configure the format with --date-format');
   });
 
   it('an INVALID_OPTION names the flag of its field, even when the wording does not', () => {
