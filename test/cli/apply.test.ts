@@ -7,7 +7,16 @@ import { ROWS_SHOWN } from '../../src/cli/rows-table.js';
 import { createPostgresStore, type PostgresStore } from '../../src/postgres/index.js';
 import type { User } from '../../src/status/index.js';
 import { withPostgresServer } from '../support/pg-server.js';
-import { cli, fixture, LIBRARY_OPTION, oneLine, type Run, root, tempDir } from './run.js';
+import {
+  cli,
+  fixture,
+  inProcess,
+  LIBRARY_OPTION,
+  oneLine,
+  type Run,
+  root,
+  tempDir,
+} from './run.js';
 
 // `learner-status apply` against a real PostgreSQL server (see test/support/pg-server.ts).
 
@@ -65,13 +74,13 @@ describe('learner-status apply without a database', () => {
     ],
     [['apply', fixture('clean.csv'), '--bogus'], /apply: Unknown option '--bogus'/],
   ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
-    const run = await cli(args, { DATABASE_URL: '' });
+    const run = await inProcess(args, { env: { DATABASE_URL: '' } });
     expect(run.code).toBe(2);
     expect(oneLine(run.stderr)).toMatch(message);
   });
 
   it('--help describes apply', async () => {
-    const run = await cli(['apply', '--help']);
+    const run = await inProcess(['apply', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^Usage: learner-status apply <file\.csv\|file\.xlsx> --database-url/,

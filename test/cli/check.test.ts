@@ -96,7 +96,8 @@ describe('learner-status check (spawned)', () => {
     ],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
-    const run = await cli(args);
+    // In-process: what is checked is main()'s answer; the spawned tests above cover the bin.
+    const run = await inProcess(args);
     expect(run.code).toBe(2);
     expect(oneLine(run.stderr)).toMatch(message);
   });
@@ -106,10 +107,10 @@ describe('learner-status check (spawned)', () => {
       JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
     ).version;
     const [help, checkHelp, previewHelp, ver] = await Promise.all([
-      cli(['--help']),
-      cli(['check', '--help']),
-      cli(['preview', '--help']),
-      cli(['--version']),
+      inProcess(['--help']),
+      inProcess(['check', '--help']),
+      inProcess(['preview', '--help']),
+      inProcess(['--version']),
     ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: learner-status <command>');

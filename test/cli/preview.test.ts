@@ -166,7 +166,8 @@ describe('learner-status preview (spawned)', () => {
       /^learner-status: error: --max-changes must be a whole number, 0 or more, but it is '1\.5'\.$/,
     ],
   ])('bad usage %j: one line on stderr, exit 2', async (args, message) => {
-    const run = await cli(args);
+    // In-process: what is checked is main()'s answer; the spawned tests above cover the bin.
+    const run = await inProcess(args);
     expect(run.code).toBe(2);
     expect(oneLine(run.stderr)).toMatch(message);
   });

@@ -60,35 +60,47 @@ export interface ClosedRun {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stderr: string;
-  /** Bytes read from stdout before it was closed. */
+  /** Bytes read from stdout before it was closed (1 when the command wrote anything). */
   readonly read: number;
 }
 
 /**
- * Like {@link cli}, but the reader of stdout goes away after the first chunk (as `| head -1`
- * does). Rejects when the command has not exited `timeoutMs` after that (it is then killed).
+ * Like {@link cli}, but stdout is a pipe to `head -c 1`, which reads one byte and exits (as
+ * `| head -1` does), so the command meets a closed pipe on a later write. A real `head`
+ * rather than a stream closed in this process: Node reads a pipe in chunks of up to 64 KiB,
+ * several per turn of its event loop, so a stream destroyed after its first chunk may still
+ * have drained the whole output of a fast command (the test then flaked under load). Rejects
+ * when the command has not exited `timeoutMs` after it started (it is then killed).
  */
-export function cliClosingStdout(args: readonly string[], timeoutMs = 20_000): Promise<ClosedRun> {
+export function cliClosingStdout(args: readonly string[], timeoutMs = 60_000): Promise<ClosedRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'bash',
+      [
+        '-c',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's, not JavaScript's.
+        '"$NODE" --import tsx src/cli/main.ts "$@" | head -c 1; exit "${PIPESTATUS[0]}"',
+        'learner-status',
+        ...args,
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1', NODE: process.execPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     let read = 0;
-    let timer: NodeJS.Timeout | undefined;
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
-    child.stdout.once('data', (chunk: Buffer) => {
-      read = chunk.length;
-      child.stdout.destroy();
-      timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`still running ${timeoutMs} ms after stdout was closed:\n${stderr}`));
-      }, timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      read += chunk.length;
     });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running ${timeoutMs} ms after it started:\n${stderr}`));
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
