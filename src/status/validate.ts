@@ -53,7 +53,7 @@ export function requireStatusAt(user: unknown, nowMs: number): AccountStatus {
   // Converted here rather than by helpers: every call on this path is an indirection that
   // V8 keeps for a module's functions, and effectiveStatus is a handful of them.
   const expiry = expiresAt === null ? Infinity : dateMs(expiresAt);
-  // Only whether it is NaN matters to the status; -Infinity stands for "none", as for login.
-  const revoked = accessRevokedAt == null ? -Infinity : dateMs(accessRevokedAt);
+  // Only whether it is NaN matters to the status: 0 stands for "none".
+  const revoked = accessRevokedAt == null ? 0 : dateMs(accessRevokedAt);
   return statusOf(user, id, status, expiry, revoked, nowMs);
 }
