@@ -3,6 +3,7 @@
 // store, shows the summary, asks for confirmation on a terminal (or --yes), applies with a
 // progress bar on a terminal's stderr, writes the report. `pg` is an optional peer
 // dependency, loaded only here.
+
 import { createInterface } from 'node:readline';
 import {
   applyBulkUpdate,
@@ -20,6 +21,7 @@ import { APPLY } from './commands.js';
 import { fileError } from './files.js';
 import { cliErrorMessage, cliGuard } from './flags.js';
 import { plural, printable } from './format.js';
+import { heapKeeper } from './heap.js';
 import { commandHelp } from './help.js';
 import {
   type CliIo,
@@ -470,6 +472,7 @@ export async function planAndApply(io: CliIo, run: Run): Promise<number> {
   }
 
   const bar = progressBar(io.stderr, plan.rows.length - changes);
+  const keepHeap = heapKeeper();
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -478,7 +481,10 @@ export async function planAndApply(io: CliIo, run: Run): Promise<number> {
     report = await applyBulkUpdate(plan, run.store, {
       now: run.fixedNow ? plan.now : new Date(),
       signal: controller.signal,
-      onProgress: (progress) => bar.update(progress),
+      onProgress: (progress) => {
+        bar.update(progress);
+        keepHeap();
+      },
       ...(run.batchSize === undefined ? {} : { batchSize: run.batchSize }),
     });
   } catch (error) {
