@@ -4,7 +4,10 @@ export { ConformanceFailure } from './assert.js';
 export {
   CONFORMANCE_INSTANTS,
   type ConformanceCase,
+  type ConformanceStore,
+  type ConformanceUser,
   type StoreFactory,
+  type StoreFactoryBase,
   type StoreUnderTest,
   userStoreConformanceCases,
 } from './cases.js';
