@@ -1420,7 +1420,7 @@ describe('the conformance suite refuses what it cannot run (S1)', () => {
       field: 'runs',
       line: undefined,
       message:
-        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns, user.',
+        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns, user, concurrent.',
     });
     expect(() => runUserStoreConformance('no runner', { create })).toThrow(
       new TypeError(

@@ -20,6 +20,7 @@ import {
   checkUser,
   show,
 } from './assert.js';
+import { type ConcurrentStoreFactory, concurrentCase, readConcurrent } from './concurrent.js';
 import { modelBasedCase } from './model.js';
 
 /**
@@ -88,7 +89,8 @@ export interface StoreUnderTest<U extends User = User> {
 
 /**
  * What every {@link StoreFactory} has: `create(users)`, a store holding exactly `users` (and
- * no events), and `numRuns` for the model-based case.
+ * no events), `numRuns` for the model-based case, and optionally `concurrent`, several
+ * connections to one database for the concurrent case.
  *
  * @example
  * ```ts
@@ -101,6 +103,8 @@ export interface StoreUnderTest<U extends User = User> {
 export interface StoreFactoryBase<U extends User = User> {
   create(users: readonly U[]): Promise<StoreUnderTest<U>>;
   readonly numRuns?: number;
+  /** Optional: several connections to one database, for the concurrent case. */
+  readonly concurrent?: ConcurrentStoreFactory<U>;
 }
 
 /**
@@ -318,7 +322,7 @@ export function userStoreConformanceCases<U extends User = User>(
   const factory = input as unknown as ErasedFactory;
   const options = checkOptionKeys(
     factory,
-    ['create', 'numRuns', 'user'],
+    ['create', 'numRuns', 'user', 'concurrent'],
     'userStoreConformanceCases',
   );
   if (typeof options['create'] !== 'function') {
@@ -330,6 +334,7 @@ export function userStoreConformanceCases<U extends User = User>(
     );
   }
   const numRuns = positiveInteger(options['numRuns'], 'numRuns', 40);
+  const concurrent = readConcurrent(options['concurrent']);
   const storeUser = storeUserOf(factory);
   // The suite's users, as the store holds them.
   const user = (
@@ -638,6 +643,7 @@ export function userStoreConformanceCases<U extends User = User>(
     },
     ...strictCases(factory, user),
     modelBasedCase(factory, numRuns, storeUser),
+    ...(concurrent === undefined ? [] : [concurrentCase(concurrent, user)]),
   ];
   // A case that fails while setting up (a `user` that breaks the contract's fields) rejects
   // like any other failure, never throws where a promise is expected.

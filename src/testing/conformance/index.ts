@@ -11,4 +11,5 @@ export {
   type StoreUnderTest,
   userStoreConformanceCases,
 } from './cases.js';
+export type { ConcurrentStoreFactory, ConcurrentStoresUnderTest } from './concurrent.js';
 export { type ConformanceRunner, runUserStoreConformance } from './runner.js';
