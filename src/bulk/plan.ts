@@ -480,10 +480,11 @@ function withIssues(base: readonly BulkIssue[], extra: readonly BulkIssue[]): re
  * for the same change apply once (the repeats are `duplicate`); rows that disagree are all
  * `invalid` with `CONFLICTING_DUPLICATE` naming the other lines. The same user is the user the
  * store answered (its id), so rows naming one user by two identifiers (an email and an id)
- * are grouped too, and one `writeUsers` call never holds a user twice. C9: ids match exactly; an id
- * with `@` is an email and also matches in any ASCII case, both for grouping and for the
- * lookup (an email the store does not know as written is read again in lower case). S4's guard (`maxChanges`,
- * `maxChangeRatio`) is evaluated here and enforced by {@link applyBulkUpdate}.
+ * are grouped too, and one `writeUsers` call never holds a user twice. C9: ids match exactly;
+ * an id with `@` is an email and also matches in any ASCII case, both for grouping and for the
+ * lookup (an email the store does not know as written is read again in lower case). S4's
+ * guard (`maxChanges`, `maxChangeRatio`) is evaluated here and enforced by
+ * {@link applyBulkUpdate}.
  *
  * Throws `INVALID_OPTION` for bad options, `INVALID_INPUT` for rows without a unique positive
  * line or a result, `STORE_FAILED` when the store fails to read.
