@@ -9,7 +9,10 @@ import {
   postgresSchemaSql,
 } from '../../src/postgres/index.js';
 import { effectiveStatus } from '../../src/status/index.js';
-import { runUserStoreConformance } from '../../src/testing/conformance/index.js';
+import {
+  runUserStoreConformance,
+  userStoreConformanceCases,
+} from '../../src/testing/conformance/index.js';
 import { recordingWrites, withAliases } from '../support/aliases.js';
 import { emptyPglite } from '../support/pglite.js';
 
@@ -189,6 +192,20 @@ describe('PostgreSQL store on PGlite (S2)', () => {
           'writeUsers: the user "twice" appears twice in one batch; send each user at most once per call.',
       }),
     );
+  });
+});
+
+describe('PostgreSQL store on PGlite: its documented range of instants (S2, issue 19)', () => {
+  it('S2 from 4714 BC (the start of timestamptz) to the largest Date: the ends round-trip, earlier is refused', async () => {
+    const cases = userStoreConformanceCases({
+      create: async (users) => {
+        await db.query('TRUNCATE learner_status_users, learner_status_events', []);
+        await store.insertUsers(users);
+        return { store, events: () => store.readEvents() };
+      },
+      instantRange: { min: new Date('-004713-11-24T00:00:00.000Z'), max: new Date(8.64e15) },
+    });
+    for (const testCase of cases.filter((c) => c.name.startsWith('S2'))) await testCase.run();
   });
 });
 

@@ -36,7 +36,7 @@ const CASES = {
   extraFields: 'S1 keeps the fields beyond the contract: a write loses or blanks none',
   eventOrder: 'S1 events() answers events in write order, across calls and within a batch',
   extremes:
-    'S2 extreme instants round-trip in every field and in events: year 1, 9999-12-31, year 10000, +275760-09-13',
+    'S2 extreme instants round-trip in every field and in events: year 1, 9999-12-31, year 10000, +275760-09-13 (or the ends of instantRange)',
   model: 'S1 model-based: random read/write sequences agree with the model (fc.commands)',
 } as const;
 type CaseKey = keyof typeof CASES;
@@ -1420,7 +1420,7 @@ describe('the conformance suite refuses what it cannot run (S1)', () => {
       field: 'runs',
       line: undefined,
       message:
-        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns, user, concurrent.',
+        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns, user, concurrent, instantRange.',
     });
     expect(() => runUserStoreConformance('no runner', { create })).toThrow(
       new TypeError(

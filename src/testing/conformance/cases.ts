@@ -21,7 +21,7 @@ import {
   show,
 } from './assert.js';
 import { type ConcurrentStoreFactory, concurrentCase, readConcurrent } from './concurrent.js';
-import { modelBasedCase } from './model.js';
+import { type InstantBounds, modelBasedCase } from './model.js';
 
 /**
  * The users the suite seeds: the contract's fields and a field of the suite's own, `profile`
@@ -105,6 +105,14 @@ export interface StoreFactoryBase<U extends User = User> {
   readonly numRuns?: number;
   /** Optional: several connections to one database, for the concurrent case. */
   readonly concurrent?: ConcurrentStoreFactory<U>;
+  /**
+   * Optional: the instants your store documents it can hold, when not the whole `Date` range
+   * (a `DATETIME` from year 1000 to 9999, or PostgreSQL's from 4714 BC). `min` no later than
+   * 1969-12-31T23:59:59.999Z and `max` no earlier than 9999-12-31T23:59:59.999Z. The instant
+   * cases then use its ends, and check that an instant outside it is refused (the call
+   * throws) or kept exactly, never stored as another instant.
+   */
+  readonly instantRange?: { readonly min: Date; readonly max: Date };
 }
 
 /**
@@ -322,7 +330,7 @@ export function userStoreConformanceCases<U extends User = User>(
   const factory = input as unknown as ErasedFactory;
   const options = checkOptionKeys(
     factory,
-    ['create', 'numRuns', 'user', 'concurrent'],
+    ['create', 'numRuns', 'user', 'concurrent', 'instantRange'],
     'userStoreConformanceCases',
   );
   if (typeof options['create'] !== 'function') {
@@ -335,6 +343,10 @@ export function userStoreConformanceCases<U extends User = User>(
   }
   const numRuns = positiveInteger(options['numRuns'], 'numRuns', 40);
   const concurrent = readConcurrent(options['concurrent']);
+  const range = readInstantRange(options['instantRange']);
+  const bounds: InstantBounds = range ?? { min: -8.64e15, max: 8.64e15 };
+  const inRange = (instant: Date) =>
+    instant.getTime() >= bounds.min && instant.getTime() <= bounds.max;
   const storeUser = storeUserOf(factory);
   // The suite's users, as the store holds them.
   const user = (
@@ -371,7 +383,8 @@ export function userStoreConformanceCases<U extends User = User>(
     {
       name: 'S2 round-trips instants to the millisecond (pre-epoch, far future, null)',
       run: async () => {
-        const seeded = CONFORMANCE_INSTANTS.map((instant, index) =>
+        const instants = CONFORMANCE_INSTANTS.filter(inRange);
+        const seeded = instants.map((instant, index) =>
           user(`t${index}`, index % 2 === 0 ? 'active' : 'deactivated', instant),
         );
         seeded.push(user('never', 'active', null));
@@ -382,7 +395,7 @@ export function userStoreConformanceCases<U extends User = User>(
           });
           // The same instants through a write, in expiresAt and accessRevokedAt.
           const writes: UserWrite[] = [];
-          CONFORMANCE_INSTANTS.forEach((instant, index) => {
+          instants.forEach((instant, index) => {
             const read = answers[index]!;
             writes.push({
               user: { ...read.user, expiresAt: null, accessRevokedAt: instant },
@@ -641,8 +654,8 @@ export function userStoreConformanceCases<U extends User = User>(
           checkInstant(change.user.expiresAt, new Date('2026-07-01T00:00:00.000Z'), 'transition');
         }),
     },
-    ...strictCases(factory, user),
-    modelBasedCase(factory, numRuns, storeUser),
+    ...strictCases(factory, user, range),
+    modelBasedCase(factory, numRuns, storeUser, bounds),
     ...(concurrent === undefined ? [] : [concurrentCase(concurrent, user)]),
   ];
   // A case that fails while setting up (a `user` that breaks the contract's fields) rejects
@@ -670,7 +683,11 @@ type MakeUser = (
  * ids matched loosely when only one spelling exists, the caller's fields lost on write, events
  * read back in another order than written, instants at the ends of the range in every field.
  */
-function strictCases(factory: ErasedFactory, user: MakeUser): ConformanceCase[] {
+function strictCases(
+  factory: ErasedFactory,
+  user: MakeUser,
+  range: InstantBounds | undefined,
+): ConformanceCase[] {
   return [
     {
       name: 'S1 ids are exact even when only one spelling exists: another case, a trailing space or a Unicode case finds no one and writes to no one',
@@ -685,8 +702,8 @@ function strictCases(factory: ErasedFactory, user: MakeUser): ConformanceCase[] 
       run: () => eventOrderCase(factory, user),
     },
     {
-      name: 'S2 extreme instants round-trip in every field and in events: year 1, 9999-12-31, year 10000, +275760-09-13',
-      run: () => extremeInstantsCase(factory, user),
+      name: 'S2 extreme instants round-trip in every field and in events: year 1, 9999-12-31, year 10000, +275760-09-13 (or the ends of instantRange)',
+      run: () => extremeInstantsCase(factory, user, range),
     },
   ];
 }
@@ -833,13 +850,21 @@ function eventOrderCase(factory: ErasedFactory, user: MakeUser): Promise<void> {
   });
 }
 
-function extremeInstantsCase(factory: ErasedFactory, user: MakeUser): Promise<void> {
+function extremeInstantsCase(
+  factory: ErasedFactory,
+  user: MakeUser,
+  range: InstantBounds | undefined,
+): Promise<void> {
+  // The ends: year 1 and the largest Date, or those the store documents.
+  const low = new Date(range?.min ?? YEAR_ONE.getTime());
+  const high = new Date(range?.max ?? DATE_MAX.getTime());
+  const middle = YEAR_10000.getTime() <= high.getTime() ? YEAR_10000 : LAST_OF_9999;
   // Per user: expiresAt and accessRevokedAt seeded, the two written, and the instant of the
   // write's event. Events happen in write order (a store may order them by instant too).
   const plan: readonly (readonly [string, Date, Date, Date, Date, Date])[] = [
-    ['x1', YEAR_ONE, DATE_MAX, DATE_MAX, YEAR_ONE, YEAR_ONE],
-    ['x2', DATE_MAX, YEAR_ONE, YEAR_ONE, DATE_MAX, LAST_OF_9999],
-    ['x3', YEAR_10000, LAST_OF_9999, LAST_OF_9999, YEAR_10000, DATE_MAX],
+    ['x1', low, high, high, low, low],
+    ['x2', high, low, low, high, LAST_OF_9999],
+    ['x3', middle, LAST_OF_9999, LAST_OF_9999, middle, high],
   ];
   const seeded = plan.map(([id, expiresAt, revokedAt], index) =>
     user(id, index === 1 ? 'deactivated' : 'active', expiresAt, revokedAt),
@@ -898,6 +923,7 @@ function extremeInstantsCase(factory: ErasedFactory, user: MakeUser): Promise<vo
         `S2: readUsers(${show(ids)}) after writeUsers: ${write.user.id}`,
       );
     });
+    if (range !== undefined) await checkOutsideRange(store, range);
     const recorded = await eventsOf(underTest);
     if (recorded === null) return;
     checkEqual(
@@ -913,4 +939,55 @@ function extremeInstantsCase(factory: ErasedFactory, user: MakeUser): Promise<vo
       );
     });
   });
+}
+
+/**
+ * S2 for a store with `instantRange`: an instant just outside it is refused (the call throws,
+ * nothing stored) or kept exactly; never stored as another instant (a clamped or wrapped
+ * expiry is access that should not exist, or none where it should).
+ */
+async function checkOutsideRange(store: UserStore, range: InstantBounds): Promise<void> {
+  const outside: [Date, string][] = [];
+  if (range.max < 8.64e15) outside.push([new Date(range.max + 1), 'after instantRange.max']);
+  if (range.min > -8.64e15) outside.push([new Date(range.min - 1), 'before instantRange.min']);
+  for (const [instant, where] of outside) {
+    const read = await readExisting(store, 'x1');
+    const what = `writeUsers([x1 with expiresAt ${show(instant)}, 1 ms ${where}])`;
+    let refused = false;
+    try {
+      await store.writeUsers([
+        { user: { ...read.user, expiresAt: instant }, expectedVersion: read.version, event: null },
+      ]);
+    } catch {
+      refused = true;
+    }
+    const after = await readExisting(store, 'x1');
+    if (refused) {
+      checkUser(after.user, read.user, `S2: readUsers(["x1"]) after the refused ${what}`);
+    } else {
+      checkInstant(
+        after.user.expiresAt,
+        instant,
+        `S2: ${what} did not throw, so it must keep the instant: readUsers(["x1"]).expiresAt`,
+      );
+    }
+  }
+}
+
+const LATEST_MIN = Date.parse('1969-12-31T23:59:59.999Z');
+const EARLIEST_MAX = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** `instantRange`, checked when the cases are made: epoch ms, or undefined for the whole range. */
+function readInstantRange(value: unknown): InstantBounds | undefined {
+  if (value === undefined) return undefined;
+  const range = value as { min?: unknown; max?: unknown } | null;
+  const ms = (end: unknown) => (end instanceof Date ? end.getTime() : Number.NaN);
+  const min = ms(range?.min);
+  const max = ms(range?.max);
+  if (!(min >= -8.64e15 && min <= LATEST_MIN && max >= EARLIEST_MAX && max <= 8.64e15)) {
+    throw new TypeError(
+      'userStoreConformanceCases: `instantRange` must be { min, max } Dates with min no later than 1969-12-31T23:59:59.999Z and max no earlier than 9999-12-31T23:59:59.999Z.',
+    );
+  }
+  return { min, max };
 }

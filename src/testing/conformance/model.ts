@@ -32,11 +32,29 @@ const KNOWN = ['u0', 'u1', 'u2', 'u3', 'u4'] as const;
 const IDS = [...KNOWN, 'ghost-5', 'ghost-6'] as const;
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 
-const instantArb = fc.oneof(
-  fc.constant(null),
-  fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }).map((ms) => new Date(ms)),
-  fc.constantFrom(new Date(8.64e15), new Date(NOW.getTime()), new Date(NOW.getTime() - 1)),
-);
+/** The instants a store holds, in epoch ms: the whole Date range unless it states its own. */
+export interface InstantBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Instants from year 1 to 9999 within `bounds`, and the largest one, `now` and just before. */
+function instantArbOf(bounds: InstantBounds): fc.Arbitrary<Date | null> {
+  return fc.oneof(
+    fc.constant(null),
+    fc
+      .integer({
+        min: Math.max(bounds.min, -62_135_596_800_000),
+        max: Math.min(bounds.max, 253_402_300_799_999),
+      })
+      .map((ms) => new Date(ms)),
+    fc.constantFrom(
+      new Date(Math.min(bounds.max, 8.64e15)),
+      new Date(NOW.getTime()),
+      new Date(NOW.getTime() - 1),
+    ),
+  );
+}
 
 type VersionChoice = 'current' | 'stale' | 'bogus';
 
@@ -167,34 +185,38 @@ class EventsCommand implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-const writeSpecArb: fc.Arbitrary<WriteSpec> = fc.record({
-  id: fc.constantFrom(...IDS),
-  choice: fc.constantFrom<VersionChoice>('current', 'current', 'stale', 'bogus'),
-  status: fc.constantFrom<StoredStatus>('active', 'deactivated'),
-  expiresAt: instantArb,
-  revokedAt: fc.oneof(fc.constant(null), instantArb),
-  withEvent: fc.boolean(),
-});
-
-const commandArbs = [
-  fc
-    .uniqueArray(fc.constantFrom(...IDS), { minLength: 1, maxLength: IDS.length })
-    .map((ids) => new ReadCommand(ids)),
-  fc
-    .uniqueArray(writeSpecArb, { minLength: 1, maxLength: 4, selector: (spec) => spec.id })
-    .map((specs) => new WriteCommand(specs)),
-  fc.constant(new EventsCommand()),
-];
+function commandArbsOf(bounds: InstantBounds) {
+  const instantArb = instantArbOf(bounds);
+  const writeSpecArb: fc.Arbitrary<WriteSpec> = fc.record({
+    id: fc.constantFrom(...IDS),
+    choice: fc.constantFrom<VersionChoice>('current', 'current', 'stale', 'bogus'),
+    status: fc.constantFrom<StoredStatus>('active', 'deactivated'),
+    expiresAt: instantArb,
+    revokedAt: fc.oneof(fc.constant(null), instantArb),
+    withEvent: fc.boolean(),
+  });
+  return [
+    fc
+      .uniqueArray(fc.constantFrom(...IDS), { minLength: 1, maxLength: IDS.length })
+      .map((ids) => new ReadCommand(ids)),
+    fc
+      .uniqueArray(writeSpecArb, { minLength: 1, maxLength: 4, selector: (spec) => spec.id })
+      .map((specs) => new WriteCommand(specs)),
+    fc.constant(new EventsCommand()),
+  ];
+}
 
 /**
  * S1, S2: random sequences of batched reads and conditional writes (current, stale and bogus
- * versions, unknown ids, instants across the whole range) against an in-memory model.
+ * versions, unknown ids, instants across the store's range) against an in-memory model.
  */
 export function modelBasedCase(
   factory: ErasedFactory,
   numRuns: number,
   storeUser: (base: ConformanceUser) => User,
+  bounds: InstantBounds,
 ): ConformanceCase {
+  const commandArbs = commandArbsOf(bounds);
   return {
     name: 'S1 model-based: random read/write sequences agree with the model (fc.commands)',
     run: () =>
