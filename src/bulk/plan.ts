@@ -58,12 +58,15 @@ const CODE_UNIT = 128;
  * This is about 170 bytes less per change, a quarter of what a million-row plan holds.
  */
 class PendingWrites {
-  private readonly codes: number[] = [];
-  private readonly versions: string[] = [];
+  private codes: number[] = [];
+  private versions: string[] = [];
   private expiries = new Float64Array(1024);
   private revocations = new Float64Array(1024);
   /** By change: the user as read when it is not plain; the id when it is not the row's. */
-  private readonly kept = new Map<number, User | string>();
+  private kept = new Map<number, User | string>();
+  /** Per row index, how many entries pushed before it are void (see {@link drop}). */
+  private voided: Map<number, number> | undefined;
+  private inOrder = true;
 
   get length(): number {
     return this.codes.length;
@@ -78,7 +81,7 @@ class PendingWrites {
       (update.expiresAt === undefined ? 0 : SETS_EXPIRATION);
     const user = read.user;
     if (isPlain(user)) {
-      if (k === this.expiries.length) this.grow();
+      while (k >= this.expiries.length) this.grow();
       code += PLAIN + (user.status === 'deactivated' ? DEACTIVATED : 0);
       this.expiries[k] = user.expiresAt === null ? Infinity : timeOf(user.expiresAt);
       const revoked = user.accessRevokedAt;
@@ -94,8 +97,52 @@ class PendingWrites {
     } else {
       this.kept.set(k, user);
     }
+    const last = this.codes.length - 1;
+    if (last >= 0 && index <= this.indexAt(last)) this.inOrder = false;
     this.codes.push(code);
     this.versions.push(read.version);
+  }
+
+  /**
+   * Voids the change pushed so far for the row at `index`: its user turned out to be named by
+   * other rows too (C8, through another identifier), and the whole group is decided again.
+   */
+  drop(index: number): void {
+    this.voided ??= new Map();
+    this.voided.set(index, this.codes.length);
+  }
+
+  /**
+   * Once every row is decided: the void entries left out and the rest in row order, the order
+   * in which the apply step writes them. Nothing to do unless a group was decided again.
+   */
+  finish(): void {
+    const voided = this.voided;
+    if (voided === undefined && this.inOrder) return;
+    const keep: number[] = [];
+    for (let k = 0; k < this.codes.length; k++) {
+      if ((voided?.get(this.indexAt(k)) ?? 0) <= k) keep.push(k);
+    }
+    // Codes are the row index times CODE_UNIT plus flags, and one row has one live entry at
+    // most: sorting the codes puts the entries in row order.
+    keep.sort((a, b) => this.codes[a]! - this.codes[b]!);
+    const expiries = new Float64Array(Math.max(1024, keep.length));
+    const revocations = new Float64Array(expiries.length);
+    const kept = new Map<number, User | string>();
+    for (let to = 0; to < keep.length; to++) {
+      const from = keep[to]!;
+      expiries[to] = this.expiries[from]!;
+      revocations[to] = this.revocations[from]!;
+      const value = this.kept.get(from);
+      if (value !== undefined) kept.set(to, value);
+    }
+    this.codes = keep.map((k) => this.codes[k]!);
+    this.versions = keep.map((k) => this.versions[k]!);
+    this.expiries = expiries;
+    this.revocations = revocations;
+    this.kept = kept;
+    this.voided = undefined;
+    this.inOrder = true;
   }
 
   indexAt(k: number): number {
@@ -530,10 +577,13 @@ function withIssues(base: readonly BulkIssue[], extra: readonly BulkIssue[]): re
  * exactly once, ordered by line, with its outcome (`changed`, `unchanged`, `not-found`,
  * `invalid`, `duplicate`), before and after, and issues. C8: rows for the same user that ask
  * for the same change apply once (the repeats are `duplicate`); rows that disagree are all
- * `invalid` with `CONFLICTING_DUPLICATE` naming the other lines. C9: ids match exactly; an id
- * with `@` is an email and also matches in any ASCII case, both for grouping and for the
- * lookup (an email the store does not know as written is read again in lower case). S4's guard (`maxChanges`,
- * `maxChangeRatio`) is evaluated here and enforced by {@link applyBulkUpdate}.
+ * `invalid` with `CONFLICTING_DUPLICATE` naming the other lines. The same user is the user the
+ * store answered (its id), so rows naming one user by two identifiers (an email and an id)
+ * are grouped too, and one `writeUsers` call never holds a user twice. C9: ids match exactly;
+ * an id with `@` is an email and also matches in any ASCII case, both for grouping and for the
+ * lookup (an email the store does not know as written is read again in lower case). S4's
+ * guard (`maxChanges`, `maxChangeRatio`) is evaluated here and enforced by
+ * {@link applyBulkUpdate}.
  *
  * Throws `INVALID_OPTION` for bad options, `INVALID_INPUT` for rows without a unique positive
  * line or a result, `STORE_FAILED` when the store fails to read.
@@ -630,9 +680,24 @@ export async function planBulkUpdate(
   }
   firstOf.clear();
 
+  // The rows of the group whose first row is `first`, in line order.
+  const rowsOf = (first: number): number[] => {
+    const group: number[] = [first];
+    if (next !== undefined) {
+      for (let at = next[first] as number; at !== -1; at = next[at] as number) group.push(at);
+    }
+    return group;
+  };
+
   const pending = new PendingWrites();
   const snapshots = new SnapshotPool();
   const decide = new Decider(collected, planRows, pending, snapshots, ctx);
+  // C8 groups rows by the user the store answered, not by the text of the cell: a file may
+  // name one user by email on a line and by id on another, and a store may resolve any alias
+  // to its user. Per user id answered, the first row of the group that holds its rows; the
+  // rows of groups merged so (rare) are kept in `merged`.
+  const answered = new Map<string, number>();
+  let merged: Map<number, number[]> | undefined;
   for (let start = 0; start < firsts.length; start += readBatchSize) {
     const end = Math.min(start + readBatchSize, firsts.length);
     // The id to read is the spelling of the user's first line.
@@ -643,18 +708,35 @@ export async function planBulkUpdate(
     for (let k = start; k < end; k++) {
       const first = firsts[k] as number;
       const read = answers[k - start] ?? null;
-      const userId = read === null ? (ids[k - start] as string) : read.user.id;
+      const asked = ids[k - start] as string;
+      const userId = read === null ? asked : read.user.id;
+      if (read !== null) {
+        const earlier = answered.get(userId);
+        if (earlier !== undefined) {
+          // Another identifier of a user already planned: its rows and these are one group,
+          // decided again as a whole on this (the latest) read.
+          const group = [...(merged?.get(earlier) ?? rowsOf(earlier)), ...rowsOf(first)].sort(
+            (a, b) => a - b,
+          );
+          merged ??= new Map();
+          merged.set(earlier, group);
+          pending.drop(earlier);
+          planGroup(userId, group, read, decide);
+          continue;
+        }
+        // The key is the cell's own string when the store answered that id (the usual case),
+        // so that the map keeps no second copy of every id.
+        answered.set(userId === asked ? asked : userId, first);
+      }
       if (read !== null && (next === undefined || next[first] === -1)) {
         decide.one(userId, first, read);
         continue;
       }
-      const group: number[] = [first];
-      if (next !== undefined) {
-        for (let at = next[first] as number; at !== -1; at = next[at] as number) group.push(at);
-      }
-      planGroup(userId, group, read, decide);
+      planGroup(userId, rowsOf(first), read, decide);
     }
   }
+  answered.clear();
+  pending.finish();
 
   const totals = emptyTotals(PLAN_OUTCOMES);
   for (const row of planRows) totals[row.outcome] += 1;

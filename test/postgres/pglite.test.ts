@@ -9,7 +9,11 @@ import {
   postgresSchemaSql,
 } from '../../src/postgres/index.js';
 import { effectiveStatus } from '../../src/status/index.js';
-import { runUserStoreConformance } from '../../src/testing/conformance/index.js';
+import {
+  runUserStoreConformance,
+  userStoreConformanceCases,
+} from '../../src/testing/conformance/index.js';
+import { recordingWrites, withAliases } from '../support/aliases.js';
 import { emptyPglite } from '../support/pglite.js';
 
 let db: PGlite;
@@ -188,6 +192,76 @@ describe('PostgreSQL store on PGlite (S2)', () => {
           'writeUsers: the user "twice" appears twice in one batch; send each user at most once per call.',
       }),
     );
+  });
+});
+
+describe('PostgreSQL store on PGlite: its documented range of instants (S2, issue 19)', () => {
+  it('S2 from 4714 BC (the start of timestamptz) to the largest Date: the ends round-trip, earlier is refused', async () => {
+    const cases = userStoreConformanceCases({
+      create: async (users) => {
+        await db.query('TRUNCATE learner_status_users, learner_status_events', []);
+        await store.insertUsers(users);
+        return { store, events: () => store.readEvents() };
+      },
+      instantRange: { min: new Date('-004713-11-24T00:00:00.000Z'), max: new Date(8.64e15) },
+    });
+    for (const testCase of cases.filter((c) => c.name.startsWith('S2'))) await testCase.run();
+  });
+});
+
+describe('PostgreSQL store on PGlite: one learner named by email and by id (C8, issue 19)', () => {
+  it('C8 S1 the store answers both names with one user: one write, one event, the repeat reported', async () => {
+    await db.query('TRUNCATE learner_status_users, learner_status_events', []);
+    await db.query(
+      'CREATE TABLE IF NOT EXISTS app_email (email text PRIMARY KEY, user_id text NOT NULL)',
+      [],
+    );
+    await db.query('TRUNCATE app_email', []);
+    await db.query("INSERT INTO app_email VALUES ('ada@example.org', 'u-1')", []);
+    await store.insertUsers([
+      { id: 'u-1', status: 'active', expiresAt: null },
+      { id: 'u-2', status: 'active', expiresAt: null },
+    ]);
+    // An adapter over the shipped store that also reads by email (lower case, as kept).
+    const byEmail = async (ids: readonly string[]) => {
+      const { rows } = await db.query<{ email: string; user_id: string }>(
+        'SELECT email, user_id FROM app_email WHERE email = ANY($1::text[])',
+        [ids],
+      );
+      return new Map(rows.map((r) => [r.email, r.user_id]));
+    };
+    const aliased = recordingWrites(withAliases(store, byEmail));
+    const now = new Date('2026-06-01T00:00:00.000Z');
+    const change = (line: number, userId: string) => ({
+      line,
+      result: {
+        ok: true as const,
+        update: { userId, status: 'deactivated' as const },
+        issues: [],
+      },
+    });
+    const plan = await planBulkUpdate(
+      [change(2, 'ada@example.org'), change(3, 'u-2'), change(4, 'u-1')],
+      aliased,
+      { now, actor: 'pg' },
+    );
+    expect(plan.rows.map((r) => [r.line, r.userId, r.outcome])).toEqual([
+      [2, 'u-1', 'changed'],
+      [3, 'u-2', 'changed'],
+      [4, 'u-1', 'duplicate'],
+    ]);
+    expect(plan.rows[2]?.issues.map((i) => i.message)).toEqual([
+      'Same change as line 2 for user "u-1"; it is applied once, from line 2.',
+    ]);
+    // The shipped store refuses a batch naming one user twice: before the fix, this whole
+    // batch failed, u-2 included.
+    const report = await applyBulkUpdate(plan, aliased);
+    expect(aliased.calls).toEqual([['u-1', 'u-2']]);
+    expect(report.totals).toMatchObject({ changed: 2, duplicate: 1, failed: 0 });
+    expect((await store.readEvents()).map((e) => [e.userId, e.line])).toEqual([
+      ['u-1', 2],
+      ['u-2', 3],
+    ]);
   });
 });
 

@@ -39,6 +39,26 @@ function serverTests(connectionString: string): void {
         return { store, events: () => store.readEvents() };
       },
       numRuns: 15,
+      // S1 under concurrency: a store per connection, each its own pg.Client, one database.
+      concurrent: {
+        create: async (users, connections) => {
+          await reset(users);
+          const clients = Array.from(
+            { length: connections },
+            () => new pg.Client({ connectionString }),
+          );
+          await Promise.all(clients.map((client) => client.connect()));
+          return {
+            stores: clients.map((client) => createPostgresStore(client, { schema })),
+            events: () => store.readEvents(),
+            close: async () => {
+              await Promise.all(clients.map((client) => client.end()));
+            },
+          };
+        },
+        connections: 6,
+        rounds: 12,
+      },
     },
     { describe, it },
   );

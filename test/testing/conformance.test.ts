@@ -31,6 +31,12 @@ const CASES = {
   once: 'S1 a store never stores a user twice in one batch',
   opaque: 'S1 ids are opaque text: quotes, backslashes, commas, braces, spaces, NULL, unicode',
   apart: 'S1 keeps each user apart: a write to one never touches another',
+  exactIds:
+    'S1 ids are exact even when only one spelling exists: another case, a trailing space or a Unicode case finds no one and writes to no one',
+  extraFields: 'S1 keeps the fields beyond the contract: a write loses or blanks none',
+  eventOrder: 'S1 events() answers events in write order, across calls and within a batch',
+  extremes:
+    'S2 extreme instants round-trip in every field and in events: year 1, 9999-12-31, year 10000, +275760-09-13 (or the ends of instantRange)',
   model: 'S1 model-based: random read/write sequences agree with the model (fc.commands)',
 } as const;
 type CaseKey = keyof typeof CASES;
@@ -758,6 +764,172 @@ const FAULTS: [string, CaseKey, Fault, string | RegExp][] = [
   ],
 ];
 
+// Issue 19: what a store could break while passing every other case. Each of these faults
+// fails its own case with the rule, the call, what was expected and what was got, and passes
+// every other case.
+
+/** The user of the first stored id that matches `id` by `same`, when none matches exactly. */
+const looseReads =
+  (same: (asked: string, stored: string) => boolean) =>
+  (inner: Inner): Inner => ({
+    ...inner,
+    readUsers: async (ids) => {
+      const answers = await inner.readUsers(ids);
+      const stored = inner.users().map((u) => u.id);
+      return Promise.all(
+        answers.map(async (answer, i) => {
+          const match = stored.find((id) => same(ids[i]!, id));
+          if (answer !== null || match === undefined) return answer;
+          return (await inner.readUsers([match]))[0] ?? null;
+        }),
+      );
+    },
+  });
+
+/** A store of learners (an email of their own), its users made by `user` from the suite's. */
+interface Learner extends User {
+  readonly email: string;
+}
+function learnerFactory(fault: {
+  write?: (user: Learner) => Learner;
+  read?: (user: Learner) => Learner;
+}): StoreFactory<Learner> {
+  return {
+    user: (base) => ({ ...base, email: `${base.id}@example.org` }),
+    create: async (users) => {
+      const inner = createMemoryStore<Learner>(users);
+      const { read = (u) => u, write = (u) => u } = fault;
+      return {
+        store: {
+          ...inner,
+          readUsers: async (ids) =>
+            (await inner.readUsers(ids)).map((r) =>
+              r === null ? r : { ...r, user: read(r.user) },
+            ),
+          writeUsers: (writes) =>
+            inner.writeUsers(writes.map((w) => ({ ...w, user: write(w.user) }))),
+        },
+        events: async () => inner.events(),
+      };
+    },
+    numRuns: 25,
+  };
+}
+
+const yearOf = (value: unknown) => (value instanceof Date ? value.getUTCFullYear() : Number.NaN);
+
+const STRICT_FAULTS: [
+  string,
+  CaseKey,
+  StoreFactory<User> | StoreFactory<Learner>,
+  string | RegExp,
+][] = [
+  [
+    'falls back to a case-insensitive match on read when the id is not found',
+    'exactIds',
+    factoryFor({
+      store: looseReads((asked, stored) => asked.toLowerCase() === stored.toLowerCase()),
+    }),
+    /^S1: readUsers\(\["A","a ","mixed","MIXED","ÉMILE"\]\) answer 0, "A" when only "a" exists: expected null, got \{"user":\{"id":"a",.*\}\.$/,
+  ],
+  [
+    'matches ids ignoring trailing spaces (a PAD SPACE collation)',
+    'exactIds',
+    factoryFor({ store: looseReads((asked, stored) => asked.trimEnd() === stored) }),
+    /^S1: readUsers\(\["A","a ","mixed","MIXED","ÉMILE"\]\) answer 1, "a " when only "a" exists: expected null, got \{"user":\{"id":"a",.*\}\.$/,
+  ],
+  [
+    'folds the case of an id on write when only one spelling exists',
+    'exactIds',
+    factoryFor({
+      store: writesWith(async (writes, inner) => {
+        const ids = inner.users().map((u) => u.id);
+        return inner.writeUsers(
+          writes.map((w) => {
+            if (ids.includes(w.user.id)) return w;
+            const twin = ids.find((id) => id.toLowerCase() === w.user.id.toLowerCase());
+            return twin === undefined ? w : { ...w, user: { ...w.user, id: twin } };
+          }),
+        );
+      }),
+    }),
+    'S1: writeUsers([{ user: { id: "A", ... }, expectedVersion: the version of "a" }]) when only "a" exists: expected "not-found", got "ok".',
+  ],
+  [
+    'loses the fields beyond the contract on write',
+    'extraFields',
+    factoryFor({
+      store: writesWith(async (writes, inner) =>
+        inner.writeUsers(
+          writes.map((w) => {
+            const { id, status, expiresAt, accessRevokedAt } = w.user;
+            return {
+              ...w,
+              user: {
+                id,
+                status,
+                expiresAt,
+                ...(accessRevokedAt === undefined ? {} : { accessRevokedAt }),
+              },
+            };
+          }),
+        ),
+      ),
+    }),
+    'S1: readUsers(["e1","e2"]) after writeUsers: e1.profile: expected {"name":"Conformance e1","tags":["conformance","e1"],"since":"2020-02-29T12:34:56.789Z"}, got no such field (lost).',
+  ],
+  [
+    'blanks the email of learners on write (a StoreFactory<Learner>)',
+    'extraFields',
+    learnerFactory({ write: (u) => ({ ...u, email: '' }) }),
+    'S1: readUsers(["e1","e2"]) after writeUsers: e1.email: expected "e1@example.org", got "".',
+  ],
+  [
+    'reads learners without their email (a StoreFactory<Learner>)',
+    'extraFields',
+    learnerFactory({ read: ({ email: _email, ...u }) => u as Learner }),
+    'S1: readUsers(["e1","e2"]) after seeding: e1.email: expected "e1@example.org", got no such field (lost).',
+  ],
+  [
+    'answers events ordered by their instant',
+    'eventOrder',
+    factoryFor({
+      events: (inner) => inner.events().sort((a, b) => a.at.getTime() - b.at.getTime()),
+    }),
+    /^S1: events\(\) after 4 writeUsers calls, in write order \(user, at\): expected \[\["o2","2026-06-04T12:00:00\.000Z"\],\["o1","2026-06-02T12:00:00\.000Z"\],.*\], got \[\["o3","2026-05-31T12:00:00\.000Z"\],.*\]\.$/,
+  ],
+  [
+    'reads event instants of the first century 2000 years late (a two-digit year)',
+    'extremes',
+    factoryFor({
+      events: mapEvents((e) => {
+        const at = new Date((e['at'] as Date).getTime());
+        if (at.getUTCFullYear() < 100) at.setUTCFullYear(at.getUTCFullYear() + 2000);
+        return { ...e, at };
+      }),
+    }),
+    'S2: events() after writing extreme instants: event 0.at (epoch ms): expected -62135596800000, got 978307200000.',
+  ],
+  [
+    'misreads five-digit years (10000 to 99999)',
+    'extremes',
+    factoryFor({
+      store: mapUsers((user) => {
+        const fix = (value: unknown) =>
+          yearOf(value) >= 10_000 && yearOf(value) <= 99_999
+            ? new Date(253_402_300_799_999)
+            : value;
+        return {
+          ...user,
+          expiresAt: fix(user['expiresAt']),
+          accessRevokedAt: fix(user['accessRevokedAt']),
+        };
+      }),
+    }),
+    'S2: readUsers(["x1","x2","x3"]) after seeding: x3.expiresAt (epoch ms): expected 253402300800000, got 253402300799999.',
+  ],
+];
+
 // The recorded event of the conflict case (a deactivation at T0 by "conformance" through the
 // API), corrupted one field at a time: each is reported by the field's path.
 const EVENT_FAULTS: [string, (event: Record<string, unknown>) => unknown, string][] = [
@@ -865,6 +1037,27 @@ describe('the conformance suite catches each kind of broken store, saying what b
     else expect(error.message).toMatch(message);
   });
 
+  it.each(STRICT_FAULTS)(
+    'issue 19: a store that %s fails the %s case, and only that case',
+    async (_name, key, factory, message) => {
+      const { userStoreConformanceCases, ConformanceFailure } = await conformance();
+      const cases = userStoreConformanceCases(factory as StoreFactory<User>);
+      for (const testCase of cases) {
+        if (testCase.name !== CASES[key]) {
+          await expect(testCase.run(), testCase.name).resolves.toBeUndefined();
+          continue;
+        }
+        const error = await testCase.run().then(
+          () => expect.fail(`the case "${CASES[key]}" passed`),
+          (failure: unknown) => failure as Error,
+        );
+        expect(error).toBeInstanceOf(ConformanceFailure);
+        if (typeof message === 'string') expect(error.message).toBe(message);
+        else expect(error.message).toMatch(message);
+      }
+    },
+  );
+
   it.each(EVENT_FAULTS)('a store whose recorded event %s fails', async (_name, change, message) => {
     const error = await failureOf(factoryFor({ events: mapEvents(change) }), 'conflict');
     expect(error.message).toBe(message);
@@ -877,7 +1070,7 @@ describe('the conformance suite catches each kind of broken store, saying what b
       create: async (users) => ({ store: createMemoryStore(users) }),
       numRuns: 5,
     });
-    await expect(Promise.all(cases.map((c) => c.run()))).resolves.toHaveLength(11);
+    await expect(Promise.all(cases.map((c) => c.run()))).resolves.toHaveLength(15);
   });
 
   it('a store that reads absent fields back as null or leaves them out passes (S2)', async () => {
@@ -943,8 +1136,8 @@ describe('the conformance suite catches each kind of broken store, saying what b
         numRuns: 3,
       });
       for (const testCase of cases.slice(0, -1)) await testCase.run().catch(() => undefined);
-      expect(created).toBe(10);
-      expect(closed).toBe(10);
+      expect(created).toBe(14);
+      expect(closed).toBe(14);
     }
   });
 
@@ -1227,7 +1420,7 @@ describe('the conformance suite refuses what it cannot run (S1)', () => {
       field: 'runs',
       line: undefined,
       message:
-        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns.',
+        'Unknown option "runs" of userStoreConformanceCases; the options are create, numRuns, user, concurrent, instantRange.',
     });
     expect(() => runUserStoreConformance('no runner', { create })).toThrow(
       new TypeError(

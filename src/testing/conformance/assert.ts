@@ -25,7 +25,7 @@ export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new ConformanceFailure(message);
 }
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (value instanceof Date) {
     const ms = timeOf(value);
     return Number.isNaN(ms) ? 'Invalid Date' : value.toISOString();
@@ -88,4 +88,58 @@ export function checkEvent(actual: unknown, expected: StatusChangeEvent, what: s
   checkSnapshot(event['before'], expected.before, `${what}.before`);
   checkSnapshot(event['after'], expected.after, `${what}.after`);
   checkEqual(event['endSessions'], expected.endSessions, `${what}.endSessions`);
+}
+
+/** The fields of the contract; every other field of a user is the caller's own. */
+const CONTRACT_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'status',
+  'expiresAt',
+  'accessRevokedAt',
+]);
+
+/** Plain data compared by value: Dates by epoch ms, arrays and plain objects field by field. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && Object.is(timeOf(a), timeOf(b));
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return Object.is(a, b);
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  return keysA.every((key) => Object.hasOwn(recordB, key) && sameData(recordA[key], recordB[key]));
+}
+
+/**
+ * The fields of `expected` beyond the contract, in `actual`: each must equal (a field a store
+ * keeps is never blanked or changed). A field missing from `actual` is lost, unless
+ * `mayOmit` (a store that keeps none of the caller's fields answers none of them).
+ */
+export function checkExtraFields(
+  actual: unknown,
+  expected: object,
+  what: string,
+  mayOmit: boolean,
+): void {
+  check(
+    typeof actual === 'object' && actual !== null,
+    `${what}: expected a user object, got ${show(actual)}.`,
+  );
+  const user = actual as Record<string, unknown>;
+  for (const [key, value] of Object.entries(expected)) {
+    if (CONTRACT_FIELDS.has(key)) continue;
+    if (!Object.hasOwn(user, key)) {
+      check(mayOmit, `${what}.${key}: expected ${show(value)}, got no such field (lost).`);
+      continue;
+    }
+    check(
+      sameData(user[key], value),
+      `${what}.${key}: expected ${show(value)}, got ${show(user[key])}.`,
+    );
+  }
 }

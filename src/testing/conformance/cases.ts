@@ -1,5 +1,6 @@
 import { isLearnerStatusError } from '../../errors.js';
 import { checkOptionKeys, positiveInteger } from '../../options.js';
+import { effectiveStatus } from '../../status/effective.js';
 import type { StoredStatus, User } from '../../status/types.js';
 import {
   USER_STORE_INTERFACE_VERSION,
@@ -8,14 +9,68 @@ import {
   type VersionedUser,
   type WriteResult,
 } from '../../store/types.js';
-import { deactivate, setExpiration } from '../../transitions/transitions.js';
+import { deactivate, reactivate, setExpiration } from '../../transitions/transitions.js';
 import type { StatusChangeEvent } from '../../transitions/types.js';
-import { check, checkEqual, checkEvent, checkInstant, checkUser } from './assert.js';
-import { modelBasedCase } from './model.js';
+import {
+  check,
+  checkEqual,
+  checkEvent,
+  checkExtraFields,
+  checkInstant,
+  checkUser,
+  show,
+} from './assert.js';
+import { type ConcurrentStoreFactory, concurrentCase, readConcurrent } from './concurrent.js';
+import { type InstantBounds, modelBasedCase } from './model.js';
+
+/**
+ * The users the suite seeds: the contract's fields and a field of the suite's own, `profile`
+ * (nested data with a Date, as real user records hold). A store that keeps the caller's fields
+ * keeps it; a store for another user type says, through `user` in its {@link StoreFactory},
+ * how such a user becomes one of its own.
+ *
+ * @example
+ * ```ts
+ * import type { ConformanceUser } from 'learner-status/testing';
+ *
+ * const seeded: ConformanceUser = {
+ *   id: 'a',
+ *   status: 'active',
+ *   expiresAt: null,
+ *   profile: { name: 'Conformance a', tags: ['conformance', 'a'], since: new Date('2020-02-29T12:34:56.789Z') },
+ * };
+ * ```
+ */
+export interface ConformanceUser extends User {
+  readonly profile: {
+    readonly name: string;
+    readonly tags: readonly string[];
+    readonly since: Date;
+  };
+}
+
+/**
+ * The store as the suite takes it: a {@link UserStore} whose `writeUsers` accepts exactly the
+ * users of its factory. So a `UserStore<Learner>` (with required fields of its own) cannot be
+ * passed where plain users are written: its factory must be a `StoreFactory<Learner>`, which
+ * says how the suite's users become learners.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'learner-status';
+ * import type { ConformanceStore } from 'learner-status/testing';
+ *
+ * const store: ConformanceStore<import('learner-status').User> = createMemoryStore();
+ * ```
+ */
+export type ConformanceStore<U extends User = User> = UserStore<U> & {
+  readonly writeUsers: (writes: readonly UserWrite<U>[]) => Promise<readonly WriteResult[]>;
+};
 
 /**
  * A store set up for one conformance case: the store, a way to read the events it recorded
- * (for the "recorded once" checks; without it those checks are skipped), and clean-up.
+ * (for the "recorded once" and "in write order" checks; without it those checks are skipped),
+ * and clean-up.
  *
  * @example
  * ```ts
@@ -26,19 +81,54 @@ import { modelBasedCase } from './model.js';
  * const underTest: StoreUnderTest = { store: memory, events: async () => memory.events() };
  * ```
  */
-export interface StoreUnderTest {
-  readonly store: UserStore;
+export interface StoreUnderTest<U extends User = User> {
+  readonly store: ConformanceStore<U>;
   events?(): Promise<readonly StatusChangeEvent[]>;
   close?(): Promise<void>;
+}
+
+/**
+ * What every {@link StoreFactory} has: `create(users)`, a store holding exactly `users` (and
+ * no events), `numRuns` for the model-based case, and optionally `concurrent`, several
+ * connections to one database for the concurrent case.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'learner-status';
+ * import type { StoreFactoryBase } from 'learner-status/testing';
+ *
+ * const base: StoreFactoryBase = { create: async (users) => ({ store: createMemoryStore(users) }) };
+ * ```
+ */
+export interface StoreFactoryBase<U extends User = User> {
+  create(users: readonly U[]): Promise<StoreUnderTest<U>>;
+  readonly numRuns?: number;
+  /** Optional: several connections to one database, for the concurrent case. */
+  readonly concurrent?: ConcurrentStoreFactory<U>;
+  /**
+   * Optional: the instants your store documents it can hold, when not the whole `Date` range
+   * (a `DATETIME` from year 1000 to 9999, or PostgreSQL's from 4714 BC). `min` no later than
+   * 1969-12-31T23:59:59.999Z and `max` no earlier than 9999-12-31T23:59:59.999Z. The instant
+   * cases then use its ends, and check that an instant outside it is refused (the call
+   * throws) or kept exactly, never stored as another instant.
+   */
+  readonly instantRange?: { readonly min: Date; readonly max: Date };
 }
 
 /**
  * How the conformance suite gets a fresh store: `create(users)` returns a store holding
  * exactly `users` (and no events). `numRuns` bounds the model-based test (default 40).
  *
+ * `user(base)` says how a user of the suite ({@link ConformanceUser}: the contract's fields
+ * and a `profile` of the suite's own) becomes a user of your store. It is required when your
+ * user type has required fields of its own (an email, a name), so that the suite never writes
+ * a user without them (a store writing `user.email` back would blank it); it must keep `id`,
+ * `status`, `expiresAt` and `accessRevokedAt` as given. Without it, the suite's users are
+ * passed as they are.
+ *
  * @example
  * ```ts
- * import { createMemoryStore } from 'learner-status';
+ * import { createMemoryStore, type User } from 'learner-status';
  * import type { StoreFactory } from 'learner-status/testing';
  *
  * const factory: StoreFactory = {
@@ -48,12 +138,23 @@ export interface StoreUnderTest {
  *   },
  *   numRuns: 20,
  * };
+ *
+ * interface Learner extends User {
+ *   readonly email: string;
+ * }
+ * const learners: StoreFactory<Learner> = {
+ *   user: (base) => ({ ...base, email: `${base.id}@example.org` }),
+ *   create: async (users) => {
+ *     const store = createMemoryStore(users);
+ *     return { store, events: async () => store.events() };
+ *   },
+ * };
  * ```
  */
-export interface StoreFactory {
-  create(users: readonly User[]): Promise<StoreUnderTest>;
-  readonly numRuns?: number;
-}
+export type StoreFactory<U extends User = User> = StoreFactoryBase<U> &
+  (ConformanceUser extends U
+    ? { readonly user?: (base: ConformanceUser) => U }
+    : { readonly user: (base: ConformanceUser) => U });
 
 /**
  * One conformance case: a name that cites the rule (S1, S2) and a function that throws when
@@ -107,12 +208,61 @@ const AWKWARD_IDS: readonly string[] = [
   'tab\there',
 ];
 
-function user(id: string, status: StoredStatus = 'active', expiresAt: Date | null = null): User {
-  return { id, status, expiresAt };
+const PROFILE_SINCE = new Date('2020-02-29T12:34:56.789Z');
+
+/** A user of the suite, before the factory's `user` makes it one of the store's. */
+export function conformanceUser(
+  id: string,
+  status: StoredStatus = 'active',
+  expiresAt: Date | null = null,
+  accessRevokedAt?: Date | null,
+): ConformanceUser {
+  return {
+    id,
+    status,
+    expiresAt,
+    ...(accessRevokedAt === undefined ? {} : { accessRevokedAt }),
+    profile: { name: `Conformance ${id}`, tags: ['conformance', id], since: PROFILE_SINCE },
+  };
 }
 
+/**
+ * The factory's `user`, checked: the suite's expectations rest on the contract's fields, so a
+ * mapping that changes them is refused on first use, saying so.
+ */
+function storeUserOf(factory: {
+  readonly user?: ((base: ConformanceUser) => User) | undefined;
+}): (base: ConformanceUser) => User {
+  const map = factory.user;
+  if (map === undefined) return (base) => base;
+  return (base) => {
+    const mapped = map(base);
+    check(
+      typeof mapped === 'object' &&
+        mapped !== null &&
+        mapped.id === base.id &&
+        mapped.status === base.status &&
+        sameInstant(mapped.expiresAt, base.expiresAt) &&
+        sameInstant(mapped.accessRevokedAt, base.accessRevokedAt),
+      `StoreFactory.user must keep id, status, expiresAt and accessRevokedAt as given: for ${show(base.id)} it answered ${show(mapped)}.`,
+    );
+    return mapped;
+  };
+}
+
+function sameInstant(a: Date | null | undefined, b: Date | null | undefined): boolean {
+  if (a === null || a === undefined) return b === null || b === undefined;
+  return b instanceof Date && a instanceof Date && a.getTime() === b.getTime();
+}
+
+/** A factory as the suite runs it: every user is a plain `User` inside (the store's own fields
+ * ride along untouched). */
+export type ErasedFactory = StoreFactoryBase & {
+  readonly user?: ((base: ConformanceUser) => User) | undefined;
+};
+
 async function withStore(
-  factory: StoreFactory,
+  factory: ErasedFactory,
   users: readonly User[],
   body: (underTest: StoreUnderTest) => Promise<void>,
 ): Promise<void> {
@@ -174,12 +324,37 @@ async function eventsOf(underTest: StoreUnderTest): Promise<readonly StatusChang
  * }
  * ```
  */
-export function userStoreConformanceCases(factory: StoreFactory): ConformanceCase[] {
-  const options = checkOptionKeys(factory, ['create', 'numRuns'], 'userStoreConformanceCases');
+export function userStoreConformanceCases<U extends User = User>(
+  input: StoreFactory<U>,
+): ConformanceCase[] {
+  const factory = input as unknown as ErasedFactory;
+  const options = checkOptionKeys(
+    factory,
+    ['create', 'numRuns', 'user', 'concurrent', 'instantRange'],
+    'userStoreConformanceCases',
+  );
   if (typeof options['create'] !== 'function') {
     throw new TypeError('userStoreConformanceCases needs `create(users)` returning { store }.');
   }
+  if (options['user'] !== undefined && typeof options['user'] !== 'function') {
+    throw new TypeError(
+      'userStoreConformanceCases: `user` must be a function turning a ConformanceUser into a user of your store.',
+    );
+  }
   const numRuns = positiveInteger(options['numRuns'], 'numRuns', 40);
+  const concurrent = readConcurrent(options['concurrent']);
+  const range = readInstantRange(options['instantRange']);
+  const bounds: InstantBounds = range ?? { min: -8.64e15, max: 8.64e15 };
+  const inRange = (instant: Date) =>
+    instant.getTime() >= bounds.min && instant.getTime() <= bounds.max;
+  const storeUser = storeUserOf(factory);
+  // The suite's users, as the store holds them.
+  const user = (
+    id: string,
+    status: StoredStatus = 'active',
+    expiresAt: Date | null = null,
+    accessRevokedAt?: Date | null,
+  ): User => storeUser(conformanceUser(id, status, expiresAt, accessRevokedAt));
 
   const cases: ConformanceCase[] = [
     {
@@ -208,7 +383,8 @@ export function userStoreConformanceCases(factory: StoreFactory): ConformanceCas
     {
       name: 'S2 round-trips instants to the millisecond (pre-epoch, far future, null)',
       run: async () => {
-        const seeded = CONFORMANCE_INSTANTS.map((instant, index) =>
+        const instants = CONFORMANCE_INSTANTS.filter(inRange);
+        const seeded = instants.map((instant, index) =>
           user(`t${index}`, index % 2 === 0 ? 'active' : 'deactivated', instant),
         );
         seeded.push(user('never', 'active', null));
@@ -219,7 +395,7 @@ export function userStoreConformanceCases(factory: StoreFactory): ConformanceCas
           });
           // The same instants through a write, in expiresAt and accessRevokedAt.
           const writes: UserWrite[] = [];
-          CONFORMANCE_INSTANTS.forEach((instant, index) => {
+          instants.forEach((instant, index) => {
             const read = answers[index]!;
             writes.push({
               user: { ...read.user, expiresAt: null, accessRevokedAt: instant },
@@ -478,7 +654,340 @@ export function userStoreConformanceCases(factory: StoreFactory): ConformanceCas
           checkInstant(change.user.expiresAt, new Date('2026-07-01T00:00:00.000Z'), 'transition');
         }),
     },
-    modelBasedCase(factory, numRuns),
+    ...strictCases(factory, user, range),
+    modelBasedCase(factory, numRuns, storeUser, bounds),
+    ...(concurrent === undefined ? [] : [concurrentCase(concurrent, user)]),
   ];
-  return cases;
+  // A case that fails while setting up (a `user` that breaks the contract's fields) rejects
+  // like any other failure, never throws where a promise is expected.
+  return cases.map(({ name, run }) => ({ name, run: async () => run() }));
+}
+
+const ONE_DAY = 86_400_000;
+
+/** The instants at the ends of the range, and where the text form of a year changes width. */
+const YEAR_ONE = new Date('0001-01-01T00:00:00.000Z');
+const LAST_OF_9999 = new Date('9999-12-31T23:59:59.999Z');
+const YEAR_10000 = new Date('+010000-01-01T00:00:00.000Z');
+const DATE_MAX = new Date(8.64e15);
+
+type MakeUser = (
+  id: string,
+  status?: StoredStatus,
+  expiresAt?: Date | null,
+  accessRevokedAt?: Date | null,
+) => User;
+
+/**
+ * S1, S2: the cases that catch what a store could break while passing the others (issue 19):
+ * ids matched loosely when only one spelling exists, the caller's fields lost on write, events
+ * read back in another order than written, instants at the ends of the range in every field.
+ */
+function strictCases(
+  factory: ErasedFactory,
+  user: MakeUser,
+  range: InstantBounds | undefined,
+): ConformanceCase[] {
+  return [
+    {
+      name: 'S1 ids are exact even when only one spelling exists: another case, a trailing space or a Unicode case finds no one and writes to no one',
+      run: () => exactIdsCase(factory, user),
+    },
+    {
+      name: 'S1 keeps the fields beyond the contract: a write loses or blanks none',
+      run: () => extraFieldsCase(factory, user),
+    },
+    {
+      name: 'S1 events() answers events in write order, across calls and within a batch',
+      run: () => eventOrderCase(factory, user),
+    },
+    {
+      name: 'S2 extreme instants round-trip in every field and in events: year 1, 9999-12-31, year 10000, +275760-09-13 (or the ends of instantRange)',
+      run: () => extremeInstantsCase(factory, user, range),
+    },
+  ];
+}
+
+function exactIdsCase(factory: ErasedFactory, user: MakeUser): Promise<void> {
+  return withStore(factory, [user('a'), user('Mixed'), user('émile')], async (underTest) => {
+    const { store } = underTest;
+    // Each id asked, and the only stored user a loose match could answer for it.
+    const loose: readonly (readonly [string, string])[] = [
+      ['A', 'a'],
+      ['a ', 'a'],
+      ['mixed', 'Mixed'],
+      ['MIXED', 'Mixed'],
+      ['ÉMILE', 'émile'],
+    ];
+    const asked = loose.map(([id]) => id);
+    const call = `readUsers(${show(asked)})`;
+    const answers = await store.readUsers(asked);
+    checkEqual(answers.length, asked.length, `S1: ${call}.length`);
+    loose.forEach(([id, stored], index) => {
+      checkEqual(
+        answers[index],
+        null,
+        `S1: ${call} answer ${index}, ${show(id)} when only ${show(stored)} exists`,
+      );
+    });
+
+    const a = await readExisting(store, 'a');
+    const change = deactivate({ ...a.user, id: 'A' }, { now: T0, actor: 'conformance' });
+    const [result] = await writeAll(store, [
+      { user: change.user, expectedVersion: a.version, event: change.event },
+    ]);
+    checkEqual(
+      result?.status,
+      'not-found',
+      'S1: writeUsers([{ user: { id: "A", ... }, expectedVersion: the version of "a" }]) when only "a" exists',
+    );
+    const after = await readExisting(store, 'a');
+    checkUser(after.user, a.user, 'S1: readUsers(["a"]) after the write to "A"');
+    checkEqual(after.version, a.version, 'S1: readUsers(["a"]) after the write to "A": version');
+    const events = await eventsOf(underTest);
+    if (events !== null)
+      checkEqual(events.length, 0, 'S1: events() after the write to "A": length');
+  });
+}
+
+function extraFieldsCase(factory: ErasedFactory, user: MakeUser): Promise<void> {
+  const seeded = [user('e1'), user('e2', 'deactivated', new Date('2027-03-01T00:00:00.000Z'))];
+  // With `user`, the factory states the store's user type: all of its fields must come back.
+  // Without it, a store may keep none of the suite's own fields, but never garble one.
+  const mayOmit = factory.user === undefined;
+  return withStore(factory, seeded, async ({ store }) => {
+    const ids = seeded.map((u) => u.id);
+    const reads = await store.readUsers(ids);
+    checkEqual(reads.length, ids.length, `S1: readUsers(${show(ids)}).length`);
+    seeded.forEach((expected, index) => {
+      const read = reads[index];
+      check(read != null, `S1: readUsers(${show(ids)}) found no user ${show(expected.id)}.`);
+      checkExtraFields(
+        read.user,
+        expected,
+        `S1: readUsers(${show(ids)}) after seeding: ${expected.id}`,
+        mayOmit,
+      );
+    });
+    const [e1, e2] = reads as readonly VersionedUser[];
+    // The writes carry the records as read (the transitions keep every field), as a bulk
+    // update does.
+    const off = deactivate(e1!.user, { now: T0, actor: 'conformance' });
+    const later = setExpiration(e2!.user, new Date('2028-03-01T00:00:00.000Z'), { now: T0 });
+    const results = await writeAll(store, [
+      { user: off.user, expectedVersion: e1!.version, event: off.event },
+      { user: later.user, expectedVersion: e2!.version, event: later.event },
+    ]);
+    checkEqual(results.map((r) => r.status).join(','), 'ok,ok', `S1: writeUsers of ${show(ids)}`);
+    const again = await store.readUsers(ids);
+    [e1!, e2!].forEach((before, index) => {
+      checkExtraFields(
+        again[index]?.user,
+        before.user,
+        `S1: readUsers(${show(ids)}) after writeUsers: ${before.user.id}`,
+        false,
+      );
+    });
+  });
+}
+
+function eventOrderCase(factory: ErasedFactory, user: MakeUser): Promise<void> {
+  return withStore(factory, [user('o1'), user('o2'), user('o3')], async (underTest) => {
+    const { store } = underTest;
+    const at = (days: number) => new Date(T0.getTime() + days * ONE_DAY);
+    // Four calls; within a call and across calls, neither the instants nor the ids are in
+    // write order, so that a store ordering events by either is caught.
+    const calls: readonly (readonly (readonly [string, 'off' | 'on' | 'expire', Date])[])[] = [
+      [
+        ['o2', 'off', at(3)],
+        ['o1', 'expire', at(1)],
+      ],
+      [['o3', 'off', at(2)]],
+      [['o2', 'on', at(0)]],
+      [
+        ['o3', 'on', at(-1)],
+        ['o1', 'off', at(5)],
+      ],
+    ];
+    const written: StatusChangeEvent[] = [];
+    for (const [callIndex, items] of calls.entries()) {
+      const ids = items.map(([id]) => id);
+      const reads = await store.readUsers(ids);
+      const writes: UserWrite[] = items.map(([id, kind, now], index) => {
+        const read = reads[index];
+        check(read != null, `S1: readUsers(${show(ids)}) found no user ${show(id)}.`);
+        const ctx = { now, actor: 'conformance', source: 'api', line: callIndex * 10 + index };
+        const change =
+          kind === 'off'
+            ? deactivate(read.user, ctx)
+            : kind === 'on'
+              ? reactivate(read.user, ctx)
+              : setExpiration(read.user, at(400), ctx);
+        check(change.event !== null, `S1: the change of ${id} makes an event.`);
+        written.push(change.event);
+        return { user: change.user, expectedVersion: read.version, event: change.event };
+      });
+      const results = await writeAll(store, writes);
+      checkEqual(
+        results.map((r) => r.status).join(','),
+        items.map(() => 'ok').join(','),
+        `S1: writeUsers call ${callIndex + 1} of ${calls.length} (${show(ids)})`,
+      );
+    }
+    const events = await eventsOf(underTest);
+    if (events === null) return;
+    const order = (list: readonly StatusChangeEvent[]) =>
+      show(list.map((e) => [e.userId, e.at instanceof Date ? e.at.toISOString() : e.at]));
+    const expected = order(written);
+    const actual = order(events);
+    check(
+      actual === expected,
+      `S1: events() after ${calls.length} writeUsers calls, in write order (user, at): expected ${expected}, got ${actual}.`,
+    );
+    written.forEach((expected, index) => {
+      checkEvent(events[index], expected, `S1: events() event ${index}`);
+    });
+  });
+}
+
+function extremeInstantsCase(
+  factory: ErasedFactory,
+  user: MakeUser,
+  range: InstantBounds | undefined,
+): Promise<void> {
+  // The ends: year 1 and the largest Date, or those the store documents.
+  const low = new Date(range?.min ?? YEAR_ONE.getTime());
+  const high = new Date(range?.max ?? DATE_MAX.getTime());
+  const middle = YEAR_10000.getTime() <= high.getTime() ? YEAR_10000 : LAST_OF_9999;
+  // Per user: expiresAt and accessRevokedAt seeded, the two written, and the instant of the
+  // write's event. Events happen in write order (a store may order them by instant too).
+  const plan: readonly (readonly [string, Date, Date, Date, Date, Date])[] = [
+    ['x1', low, high, high, low, low],
+    ['x2', high, low, low, high, LAST_OF_9999],
+    ['x3', middle, LAST_OF_9999, LAST_OF_9999, middle, high],
+  ];
+  const seeded = plan.map(([id, expiresAt, revokedAt], index) =>
+    user(id, index === 1 ? 'deactivated' : 'active', expiresAt, revokedAt),
+  );
+  const ids = seeded.map((u) => u.id);
+  return withStore(factory, seeded, async (underTest) => {
+    const { store } = underTest;
+    const reads = await store.readUsers(ids);
+    checkEqual(reads.length, ids.length, `S2: readUsers(${show(ids)}).length`);
+    seeded.forEach((expected, index) => {
+      checkUser(
+        reads[index]?.user,
+        expected,
+        `S2: readUsers(${show(ids)}) after seeding: ${expected.id}`,
+      );
+    });
+    const events: StatusChangeEvent[] = [];
+    const writes: UserWrite[] = plan.map(
+      ([id, seededExpiry, , expiresAt, revokedAt, at], index) => {
+        const read = reads[index];
+        check(read != null, `S2: readUsers(${show(ids)}) found no user ${show(id)}.`);
+        const { status } = read.user;
+        // The event happens at an extreme instant too, and its snapshots hold the others.
+        const event: StatusChangeEvent = {
+          userId: id,
+          at,
+          actor: 'conformance',
+          source: 'api',
+          before: {
+            status,
+            expiresAt: seededExpiry,
+            effective: effectiveStatus({ id, status, expiresAt: seededExpiry }, at),
+          },
+          after: { status, expiresAt, effective: effectiveStatus({ id, status, expiresAt }, at) },
+          endSessions: false,
+        };
+        events.push(event);
+        return {
+          user: { ...read.user, expiresAt, accessRevokedAt: revokedAt },
+          expectedVersion: read.version,
+          event,
+        };
+      },
+    );
+    const results = await writeAll(store, writes);
+    checkEqual(
+      results.map((r) => r.status).join(','),
+      'ok,ok,ok',
+      `S2: writeUsers of ${show(ids)} with extreme instants`,
+    );
+    const again = await store.readUsers(ids);
+    writes.forEach((write, index) => {
+      checkUser(
+        again[index]?.user,
+        write.user,
+        `S2: readUsers(${show(ids)}) after writeUsers: ${write.user.id}`,
+      );
+    });
+    if (range !== undefined) await checkOutsideRange(store, range);
+    const recorded = await eventsOf(underTest);
+    if (recorded === null) return;
+    checkEqual(
+      recorded.length,
+      events.length,
+      'S2: events() after writing extreme instants: length',
+    );
+    events.forEach((expected, index) => {
+      checkEvent(
+        recorded[index],
+        expected,
+        `S2: events() after writing extreme instants: event ${index}`,
+      );
+    });
+  });
+}
+
+/**
+ * S2 for a store with `instantRange`: an instant just outside it is refused (the call throws,
+ * nothing stored) or kept exactly; never stored as another instant (a clamped or wrapped
+ * expiry is access that should not exist, or none where it should).
+ */
+async function checkOutsideRange(store: UserStore, range: InstantBounds): Promise<void> {
+  const outside: [Date, string][] = [];
+  if (range.max < 8.64e15) outside.push([new Date(range.max + 1), 'after instantRange.max']);
+  if (range.min > -8.64e15) outside.push([new Date(range.min - 1), 'before instantRange.min']);
+  for (const [instant, where] of outside) {
+    const read = await readExisting(store, 'x1');
+    const what = `writeUsers([x1 with expiresAt ${show(instant)}, 1 ms ${where}])`;
+    let refused = false;
+    try {
+      await store.writeUsers([
+        { user: { ...read.user, expiresAt: instant }, expectedVersion: read.version, event: null },
+      ]);
+    } catch {
+      refused = true;
+    }
+    const after = await readExisting(store, 'x1');
+    if (refused) {
+      checkUser(after.user, read.user, `S2: readUsers(["x1"]) after the refused ${what}`);
+    } else {
+      checkInstant(
+        after.user.expiresAt,
+        instant,
+        `S2: ${what} did not throw, so it must keep the instant: readUsers(["x1"]).expiresAt`,
+      );
+    }
+  }
+}
+
+const LATEST_MIN = Date.parse('1969-12-31T23:59:59.999Z');
+const EARLIEST_MAX = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** `instantRange`, checked when the cases are made: epoch ms, or undefined for the whole range. */
+function readInstantRange(value: unknown): InstantBounds | undefined {
+  if (value === undefined) return undefined;
+  const range = value as { min?: unknown; max?: unknown } | null;
+  const ms = (end: unknown) => (end instanceof Date ? end.getTime() : Number.NaN);
+  const min = ms(range?.min);
+  const max = ms(range?.max);
+  if (!(min >= -8.64e15 && min <= LATEST_MIN && max >= EARLIEST_MAX && max <= 8.64e15)) {
+    throw new TypeError(
+      'userStoreConformanceCases: `instantRange` must be { min, max } Dates with min no later than 1969-12-31T23:59:59.999Z and max no earlier than 9999-12-31T23:59:59.999Z.',
+    );
+  }
+  return { min, max };
 }

@@ -3,7 +3,13 @@ import type { StoredStatus, User } from '../../status/types.js';
 import type { UserWrite, WriteResult } from '../../store/types.js';
 import type { StatusChangeEvent } from '../../transitions/types.js';
 import { check, checkEqual, checkEvent, checkUser } from './assert.js';
-import type { ConformanceCase, StoreFactory, StoreUnderTest } from './cases.js';
+import {
+  type ConformanceCase,
+  type ConformanceUser,
+  conformanceUser,
+  type ErasedFactory,
+  type StoreUnderTest,
+} from './cases.js';
 
 // The model is the contract in miniature: what each user must look like, every version the
 // store ever answered for them (so that a stale one can be sent on purpose), and the events.
@@ -15,6 +21,8 @@ interface ModelUser {
 interface Model {
   users: Map<string, ModelUser>;
   events: StatusChangeEvent[];
+  /** A user of the store for an id it does not hold (the writes of unknown ids). */
+  stranger(id: string): User;
 }
 interface Real {
   underTest: StoreUnderTest;
@@ -24,11 +32,29 @@ const KNOWN = ['u0', 'u1', 'u2', 'u3', 'u4'] as const;
 const IDS = [...KNOWN, 'ghost-5', 'ghost-6'] as const;
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 
-const instantArb = fc.oneof(
-  fc.constant(null),
-  fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }).map((ms) => new Date(ms)),
-  fc.constantFrom(new Date(8.64e15), new Date(NOW.getTime()), new Date(NOW.getTime() - 1)),
-);
+/** The instants a store holds, in epoch ms: the whole Date range unless it states its own. */
+export interface InstantBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Instants from year 1 to 9999 within `bounds`, and the largest one, `now` and just before. */
+function instantArbOf(bounds: InstantBounds): fc.Arbitrary<Date | null> {
+  return fc.oneof(
+    fc.constant(null),
+    fc
+      .integer({
+        min: Math.max(bounds.min, -62_135_596_800_000),
+        max: Math.min(bounds.max, 253_402_300_799_999),
+      })
+      .map((ms) => new Date(ms)),
+    fc.constantFrom(
+      new Date(Math.min(bounds.max, 8.64e15)),
+      new Date(NOW.getTime()),
+      new Date(NOW.getTime() - 1),
+    ),
+  );
+}
 
 type VersionChoice = 'current' | 'stale' | 'bogus';
 
@@ -89,7 +115,10 @@ class WriteCommand implements fc.AsyncCommand<Model, Real> {
       } else if (spec.choice === 'stale' && entry.old.length > 0) {
         version = entry.old[entry.old.length - 1]!;
       }
+      // The record as the store holds it, the store's own fields included (S1: a write
+      // carries the complete record), with the contract's fields of this write.
       const user: User = {
+        ...(entry?.user ?? model.stranger(spec.id)),
         id: spec.id,
         status: spec.status,
         expiresAt: spec.expiresAt,
@@ -156,40 +185,52 @@ class EventsCommand implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-const writeSpecArb: fc.Arbitrary<WriteSpec> = fc.record({
-  id: fc.constantFrom(...IDS),
-  choice: fc.constantFrom<VersionChoice>('current', 'current', 'stale', 'bogus'),
-  status: fc.constantFrom<StoredStatus>('active', 'deactivated'),
-  expiresAt: instantArb,
-  revokedAt: fc.oneof(fc.constant(null), instantArb),
-  withEvent: fc.boolean(),
-});
-
-const commandArbs = [
-  fc
-    .uniqueArray(fc.constantFrom(...IDS), { minLength: 1, maxLength: IDS.length })
-    .map((ids) => new ReadCommand(ids)),
-  fc
-    .uniqueArray(writeSpecArb, { minLength: 1, maxLength: 4, selector: (spec) => spec.id })
-    .map((specs) => new WriteCommand(specs)),
-  fc.constant(new EventsCommand()),
-];
+function commandArbsOf(bounds: InstantBounds) {
+  const instantArb = instantArbOf(bounds);
+  const writeSpecArb: fc.Arbitrary<WriteSpec> = fc.record({
+    id: fc.constantFrom(...IDS),
+    choice: fc.constantFrom<VersionChoice>('current', 'current', 'stale', 'bogus'),
+    status: fc.constantFrom<StoredStatus>('active', 'deactivated'),
+    expiresAt: instantArb,
+    revokedAt: fc.oneof(fc.constant(null), instantArb),
+    withEvent: fc.boolean(),
+  });
+  return [
+    fc
+      .uniqueArray(fc.constantFrom(...IDS), { minLength: 1, maxLength: IDS.length })
+      .map((ids) => new ReadCommand(ids)),
+    fc
+      .uniqueArray(writeSpecArb, { minLength: 1, maxLength: 4, selector: (spec) => spec.id })
+      .map((specs) => new WriteCommand(specs)),
+    fc.constant(new EventsCommand()),
+  ];
+}
 
 /**
  * S1, S2: random sequences of batched reads and conditional writes (current, stale and bogus
- * versions, unknown ids, instants across the whole range) against an in-memory model.
+ * versions, unknown ids, instants across the store's range) against an in-memory model.
  */
-export function modelBasedCase(factory: StoreFactory, numRuns: number): ConformanceCase {
+export function modelBasedCase(
+  factory: ErasedFactory,
+  numRuns: number,
+  storeUser: (base: ConformanceUser) => User,
+  bounds: InstantBounds,
+): ConformanceCase {
+  const commandArbs = commandArbsOf(bounds);
   return {
     name: 'S1 model-based: random read/write sequences agree with the model (fc.commands)',
     run: () =>
       fc.assert(
         fc.asyncProperty(fc.commands(commandArbs, { maxCommands: 12 }), async (commands) => {
-          const seed: User[] = KNOWN.map((id, index) => ({
-            id,
-            status: index % 2 === 0 ? 'active' : 'deactivated',
-            expiresAt: index === 3 ? new Date('2026-01-01T00:00:00.000Z') : null,
-          }));
+          const seed: User[] = KNOWN.map((id, index) =>
+            storeUser(
+              conformanceUser(
+                id,
+                index % 2 === 0 ? 'active' : 'deactivated',
+                index === 3 ? new Date('2026-01-01T00:00:00.000Z') : null,
+              ),
+            ),
+          );
           const underTest = await factory.create(seed);
           try {
             const reads = await underTest.store.readUsers(KNOWN);
@@ -199,7 +240,11 @@ export function modelBasedCase(factory: StoreFactory, numRuns: number): Conforma
               check(read !== null && read !== undefined, `S1 model: seeded ${id} must be found.`);
               users.set(id, { user: seed[index]!, current: read.version, old: [] });
             });
-            const model: Model = { users, events: [] };
+            const model: Model = {
+              users,
+              events: [],
+              stranger: (id) => storeUser(conformanceUser(id)),
+            };
             const real: Real = { underTest };
             await fc.asyncModelRun(() => ({ model, real }), commands);
             // Whatever the sequence, the events recorded at the end are exactly the model's.

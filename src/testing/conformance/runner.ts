@@ -1,3 +1,4 @@
+import type { User } from '../../status/types.js';
 import { type StoreFactory, userStoreConformanceCases } from './cases.js';
 
 /**
@@ -38,9 +39,9 @@ export interface ConformanceRunner {
  * }, { describe, it });
  * ```
  */
-export function runUserStoreConformance(
+export function runUserStoreConformance<U extends User = User>(
   name: string,
-  factory: StoreFactory,
+  factory: StoreFactory<U>,
   runner?: ConformanceRunner,
   timeoutMs = 30_000,
 ): void {
