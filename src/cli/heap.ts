@@ -3,14 +3,14 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How far the heap may grow past what the last full collection left, by default. */
-const DEFAULT_SLACK_BYTES = 192 * 1024 * 1024;
+const DEFAULT_SLACK_BYTES = 128 * 1024 * 1024;
 
 /**
  * A check to call between batches: when the V8 heap has grown by more than `slackBytes` since
  * the last full collection, it asks for one. Why: V8 lets its heap grow to two or three times
  * the live data before it collects on its own, so `apply` of a million rows, which keeps about
  * 270 MB (the plan and its report) and makes a few MB of garbage per batch, peaked at 0.9-1.2
- * GB. A full collection of that heap takes tens of milliseconds, and is asked for a handful of
+ * GB. A full collection of that heap takes tens of milliseconds, and is asked for a dozen or so
  * times per million rows. Only the command line does this: the process is its own, whereas a
  * library must leave an application's collector alone. Where `gc` cannot be had, the check
  * does nothing.
