@@ -1,9 +1,17 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Starting PGlite (WebAssembly) in a beforeAll can take more than the default 10 s on a
+    // loaded machine.
+    hookTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
+    // where many files wait on a child process or a database. Two workers there take the suite
+    // from about 190 s to about 125 s.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
