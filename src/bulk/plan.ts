@@ -38,13 +38,12 @@ export interface PendingWrite {
 
 const SETS_STATUS = 1;
 const SETS_EXPIRATION = 2;
-// What else a change's code says, about the user as read when it is plain (see plainUser).
+// What else a change's code says, about the user as read when it is plain (see isPlain).
 const PLAIN = 4;
 const DEACTIVATED = 8;
 const REVOKED_NULL = 16;
 const REVOKED_DATE = 32;
-const OWN_ID = 64;
-const CODE_UNIT = 128;
+const CODE_UNIT = 64;
 
 /**
  * The planned changes, kept compact for million-row plans: per change, one number (the row
@@ -53,8 +52,8 @@ const CODE_UNIT = 128;
  * stores exactly the status and expiration asked for), so {@link PendingWrites.at} rebuilds
  * it. Nor, for the usual store, is the user as read: a plain record (the four fields of
  * `User`, plain Dates, nothing else) is kept as its two instants in typed arrays and
- * rebuilt when its batch is written; its id is the row's, or kept apart when the store
- * answered another (an alias). A user with fields of its own is kept as the store gave it.
+ * rebuilt when its batch is written, with the row's id (the id the store answered). A user
+ * with fields of its own is kept as the store gave it.
  * This is about 170 bytes less per change, a quarter of what a million-row plan holds.
  */
 class PendingWrites {
@@ -62,8 +61,8 @@ class PendingWrites {
   private versions: string[] = [];
   private expiries = new Float64Array(1024);
   private revocations = new Float64Array(1024);
-  /** By change: the user as read when it is not plain; the id when it is not the row's. */
-  private kept = new Map<number, User | string>();
+  /** By change: the user as read when it is not plain. */
+  private kept = new Map<number, User>();
   /** Per row index, how many entries pushed before it are void (see {@link drop}). */
   private voided: Map<number, number> | undefined;
   private inOrder = true;
@@ -72,7 +71,7 @@ class PendingWrites {
     return this.codes.length;
   }
 
-  push(index: number, update: FieldChange, read: VersionedUser, rowUserId: string): void {
+  push(index: number, update: FieldChange, read: VersionedUser): void {
     const k = this.codes.length;
     // `+`, not `|`: the code passes 2^31 beyond 16 million rows.
     let code =
@@ -89,10 +88,6 @@ class PendingWrites {
       else if (revoked !== undefined) {
         code += REVOKED_DATE;
         this.revocations[k] = timeOf(revoked);
-      }
-      if (user.id !== rowUserId) {
-        code += OWN_ID;
-        this.kept.set(k, user.id);
       }
     } else {
       this.kept.set(k, user);
@@ -128,7 +123,7 @@ class PendingWrites {
     keep.sort((a, b) => this.codes[a]! - this.codes[b]!);
     const expiries = new Float64Array(Math.max(1024, keep.length));
     const revocations = new Float64Array(expiries.length);
-    const kept = new Map<number, User | string>();
+    const kept = new Map<number, User>();
     for (let to = 0; to < keep.length; to++) {
       const from = keep[to]!;
       expiries[to] = this.expiries[from]!;
@@ -165,7 +160,8 @@ class PendingWrites {
     if ((code & PLAIN) === 0) return this.kept.get(k) as User;
     const expiry = this.expiries[k]!;
     const user = {
-      id: (code & OWN_ID) === 0 ? (row.userId as string) : (this.kept.get(k) as string),
+      // The row names its user by the id the store answered (C8 groups by it).
+      id: row.userId as string,
       status: (code & DEACTIVATED) === 0 ? 'active' : 'deactivated',
       expiresAt: expiry === Infinity ? null : new Date(expiry),
     } satisfies User as { -readonly [K in keyof User]: User[K] };
@@ -805,7 +801,7 @@ class Decider {
       const decided = this.ordinary(read.user, code, collected.expiries[at] as number);
       if (decided !== undefined) {
         const changed = decided.before !== decided.after;
-        if (changed) this.pending.push(at, decided.update, read, userId);
+        if (changed) this.pending.push(at, decided.update, read);
         return {
           line,
           userId,
@@ -819,7 +815,7 @@ class Decider {
     const update = collected.update(at);
     try {
       const change = changeFor(read.user, update, { ...this.ctx, line });
-      if (change.event !== null) this.pending.push(at, update, read, userId);
+      if (change.event !== null) this.pending.push(at, update, read);
       return {
         line,
         userId,
