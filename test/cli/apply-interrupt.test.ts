@@ -93,9 +93,13 @@ withPostgresServer('learner-status apply interrupted on PostgreSQL', (databaseUr
         child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
           stderr += chunk;
         });
+        // Exactly one SIGINT, as from one Ctrl-C: several counts may be in flight at once on a
+        // loaded machine, and a second signal would end the process (as a second Ctrl-C does).
+        let sent = false;
         const poll = setInterval(() => {
           events().then((n) => {
-            if (n > 0) {
+            if (n > 0 && !sent) {
+              sent = true;
               clearInterval(poll);
               child.kill('SIGINT');
             }
