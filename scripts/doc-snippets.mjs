@@ -27,9 +27,23 @@ function markdownFiles(dir) {
   });
 }
 
-/** Writes the snippets and returns their file names. */
+/**
+ * Writes `text` to `path` unless the file already holds it. Two suites may extract at once
+ * (the runtime matrix runs Node 22 and 24 side by side in one tree): a file rewritten, or the
+ * folder emptied, while the other imports a snippet made that import fail.
+ */
+function writeIfChanged(path, text) {
+  let old;
+  try {
+    old = readFileSync(path, 'utf8');
+  } catch {
+    old = undefined;
+  }
+  if (old !== text) writeFileSync(path, text);
+}
+
+/** Writes the snippets (only those that changed, removing those gone) and returns their file names. */
 export function extractDocSnippets() {
-  rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const files = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs'))];
   const written = [];
@@ -44,7 +58,7 @@ export function extractDocSnippets() {
         (match, keyword, name) => (ENTRIES[name] ? `${keyword}'../../${ENTRIES[name]}'` : match),
       );
       const name = `${relative(root, file).replace(/[/.]/g, '_')}_${index + 1}.ts`;
-      writeFileSync(
+      writeIfChanged(
         join(outDir, name),
         `// Extracted from ${relative(root, file)}:${line}. Do not edit: edit the Markdown.\n${source}\nexport {};\n`,
       );
@@ -69,12 +83,17 @@ export function extractDocSnippets() {
             ENTRIES[name] ? `${keyword}'../../${ENTRIES[name]}'` : match,
           );
         const name = `${relative(root, file).replace(/[/.]/g, '_')}_${index + 1}.check.ts`;
-        writeFileSync(
+        writeIfChanged(
           join(outDir, name),
           `// Extracted from the TSDoc example at ${relative(root, file)}:${line}.\n${source}\nexport {};\n`,
         );
         written.push(name);
       });
+  }
+  // Snippets of examples that are gone.
+  const kept = new Set(written);
+  for (const name of readdirSync(outDir)) {
+    if (!kept.has(name)) rmSync(join(outDir, name), { force: true });
   }
   return written;
 }
