@@ -19,6 +19,8 @@ import { workerdVerdict } from './runtimes/workerd.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(root, '.cache', 'runtimes');
+// Writes each Node suite's counts for the total that .ci/run prints last.
+const COUNTS = join(root, 'scripts', 'test-counts', 'reporter.mjs');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const began = performance.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -138,7 +140,8 @@ async function suite({ major, timeZone }, node) {
     report(`${label}: FAILED`, `\`node\` on PATH is ${found.stdout.trim() || 'missing'}`);
     return;
   }
-  const tests = await run('npx', ['vitest', 'run', '--reporter=dot'], {
+  env.TEST_COUNTS_LABEL = `node${major}`;
+  const tests = await run('npx', ['vitest', 'run', '--reporter=dot', `--reporter=${COUNTS}`], {
     cwd: root,
     env,
     timeoutMs: 1_200_000,

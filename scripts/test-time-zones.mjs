@@ -9,6 +9,10 @@
 // fresh module graph has loaded, which only isolation gives; it names its zones explicitly and
 // runs in the main suite.
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// Writes each zone's counts for the total that .ci/run prints last.
+const COUNTS = fileURLToPath(new URL('./test-counts/reporter.mjs', import.meta.url));
 
 // UTC first: a machine's own zone may be anything, so UTC is run explicitly too, unless it is
 // the zone the main suite just ran in (it then ran every one of these suites already).
@@ -42,6 +46,7 @@ function runZone(zone) {
         'vitest',
         'run',
         '--reporter=dot',
+        `--reporter=${COUNTS}`,
         '--no-isolate',
         '--maxWorkers=1',
         ...NEEDS_ISOLATION.flatMap((file) => ['--exclude', file]),
@@ -53,6 +58,7 @@ function runZone(zone) {
           ...process.env,
           TZ: zone,
           LEARNER_STATUS_EXPECT_TZ: zone,
+          TEST_COUNTS_LABEL: `tz-${zone}`,
           NO_COLOR: '1',
           FORCE_COLOR: '0',
         },
