@@ -1,7 +1,17 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = fileURLToPath(new URL('./src/', import.meta.url));
+
 export default defineConfig({
+  // The admin example imports the package by its name (see tsconfig.json's paths).
+  resolve: {
+    alias: [
+      { find: /^learner-status$/, replacement: `${src}index.ts` },
+      { find: /^learner-status\/(\w+)$/, replacement: `${src}$1/index.ts` },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
