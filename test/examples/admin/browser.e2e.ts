@@ -82,7 +82,7 @@ const shown = (locator: Locator): Promise<string> => locator.innerText();
 
 /** A new browser (context: its own cookies), whose console errors fail the test. */
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 820 } });
   contexts.push(context);
   const page = await context.newPage();
   page.on('console', (message) => {
@@ -135,7 +135,7 @@ describe('the admin page in Chromium', () => {
     }
     const total = counts.active + counts.deactivated + counts.expired;
     expect(await page.getByRole('link', { name: `All (${total})` }).count()).toBe(1);
-    await page.screenshot({ path: join(shots, 'admin-list.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'admin-list.jpg'), type: 'jpeg', quality: 50 });
 
     await page.getByRole('link', { name: `Expired (${counts.expired})` }).click();
     await page.getByRole('table').waitFor();
@@ -223,7 +223,12 @@ describe('the admin page in Chromium', () => {
     });
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('heading', { name: 'Preview of learners.csv' }).waitFor();
-    await page.screenshot({ path: join(shots, 'admin-bulk-preview.png'), fullPage: true });
+    await page.screenshot({
+      path: join(shots, 'admin-bulk-preview.jpg'),
+      type: 'jpeg',
+      quality: 50,
+      fullPage: true,
+    });
 
     const rows = page.getByRole('table', { name: 'Rows of the file' }).getByRole('row');
     const lines = [];
