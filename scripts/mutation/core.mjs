@@ -7,6 +7,11 @@
 // afresh (--force), because Stryker's own reuse looks at a mutant's file and its covering tests
 // only, not at a helper the mutant's behaviour depends on.
 //
+// The record also carries a SHA-256 of everything a result depends on (INPUTS: every source,
+// the suites Stryker runs and their helpers, the configurations, the lock file). While that is
+// unchanged too, the gate reads the score from the record and does not start Stryker: it would
+// compute the same results.
+//
 // A test run changes no tracked file: Stryker works on a copy under reports/ (git-ignored).
 // `npm run mutation:core -- --record` writes the results back into the record, to commit with
 // a change to those modules. A passing run prints one line; a failing one prints Stryker's
@@ -20,6 +25,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -35,19 +41,37 @@ const CORE_SOURCES = [
   'src/errors.ts',
 ];
 
+// Everything a recorded result depends on: every source (the tests import more than the core),
+// the suites Stryker runs and their helpers, the configurations and the locked tool versions.
+// While all of it is unchanged, Stryker would compute exactly the recorded results again, so
+// the gate reads them from the record without starting Stryker (about 15 s saved per run).
+const INPUTS = [
+  'src',
+  'test/status',
+  'test/transitions',
+  'test/login',
+  'test/fuzz',
+  'test/support',
+  'scripts/mutation/core.mjs',
+  'scripts/mutation/stryker.config.mjs',
+  'scripts/mutation/stryker.core.config.mjs',
+  'scripts/mutation/vitest.core.config.ts',
+  'package-lock.json',
+];
+
 const record = process.argv.includes('--record');
 
 function filesUnder(path) {
-  if (path.endsWith('.ts')) return [path];
+  if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
     .flatMap((entry) => filesUnder(join(path, entry.name)))
     .sort();
 }
 
-/** SHA-256 over the names and contents of the core sources, in a fixed order. */
-function sourcesHash() {
+/** SHA-256 over the names and contents of these files and folders, in a fixed order. */
+function hashOf(paths) {
   const hash = createHash('sha256');
-  for (const file of CORE_SOURCES.flatMap(filesUnder)) {
+  for (const file of paths.flatMap(filesUnder)) {
     hash.update(`${file}\0`);
     hash.update(readFileSync(file));
     hash.update('\0');
@@ -55,9 +79,39 @@ function sourcesHash() {
   return hash.digest('hex');
 }
 
-const hash = sourcesHash();
+const hash = hashOf(CORE_SOURCES);
+const inputsHash = hashOf(INPUTS);
 const recorded = existsSync(RECORD) ? JSON.parse(readFileSync(RECORD, 'utf8')) : undefined;
 const reuse = recorded !== undefined && recorded.sourcesSha256 === hash;
+
+/** Mutants per status in a report or a record (both are mutation-testing-report JSON). */
+function countsOf(report) {
+  const counts = {};
+  for (const file of Object.values(report.files)) {
+    for (const mutant of file.mutants) counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The score line: mutants marked equivalent (`Stryker disable`, with the reason) are Ignored. */
+function scoreLine(counts, where) {
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0) - (counts.Ignored ?? 0);
+  const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0);
+  return `mutation:core: ${((100 * detected) / total).toFixed(2)}% of ${total} mutants detected (${counts.Killed ?? 0} killed, ${counts.Timeout ?? 0} timed out, ${counts.Survived ?? 0} survived, ${counts.NoCoverage ?? 0} without coverage, ${counts.Ignored ?? 0} marked equivalent); ${where}`;
+}
+
+if (!record && reuse && recorded.inputsSha256 === inputsHash) {
+  const counts = countsOf(recorded);
+  const undetected = (counts.Survived ?? 0) + (counts.NoCoverage ?? 0);
+  console.log(
+    scoreLine(
+      counts,
+      'read from the record: the sources, the suites and the tools are those it was recorded with',
+    ),
+  );
+  process.exit(undetected === 0 ? 0 : 1);
+}
+
 mkdirSync('reports/mutation', { recursive: true });
 if (reuse) copyFileSync(RECORD, WORKING);
 else rmSync(WORKING, { force: true });
@@ -78,21 +132,16 @@ if (result.status !== 0) {
 
 // One line from the JSON report: the score and where the results came from.
 const report = JSON.parse(readFileSync(REPORT, 'utf8'));
-const counts = {};
-for (const file of Object.values(report.files)) {
-  for (const mutant of file.mutants) counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
-}
-// Mutants marked equivalent in the source (`Stryker disable`, with the reason) are Ignored:
-// not part of the score, as in Stryker's own.
-const total = Object.values(counts).reduce((sum, n) => sum + n, 0) - (counts.Ignored ?? 0);
-const detected = (counts.Killed ?? 0) + (counts.Timeout ?? 0);
 const reused = /(\d+) of (\d+) mutant result\(s\) are reused/.exec(result.stdout);
 console.log(
-  `mutation:core: ${((100 * detected) / total).toFixed(2)}% of ${total} mutants detected (${counts.Killed ?? 0} killed, ${counts.Timeout ?? 0} timed out, ${counts.Survived ?? 0} survived, ${counts.NoCoverage ?? 0} without coverage, ${counts.Ignored ?? 0} marked equivalent); ${
-    reuse
-      ? `${reused?.[1] ?? 0} results reused from the record`
-      : 'every mutant tested afresh: the core sources differ from the record'
-  }; ${seconds} s`,
+  scoreLine(
+    countsOf(report),
+    `${
+      reuse
+        ? `${reused?.[1] ?? 0} results reused from the record`
+        : 'every mutant tested afresh: the core sources differ from the record'
+    }; ${seconds} s`,
+  ),
 );
 
 if (record) {
@@ -100,6 +149,7 @@ if (record) {
   // Stryker records the absolute project root, which says nothing to another checkout.
   fresh.projectRoot = '.';
   fresh.sourcesSha256 = hash;
+  fresh.inputsSha256 = inputsHash;
   writeFileSync(RECORD, `${JSON.stringify(fresh, null, 2)}\n`);
   console.log(`mutation:core: recorded in ${RECORD}`);
 } else if (!reuse) {
