@@ -60,6 +60,8 @@ export interface AdminAppOptions {
   readonly learnerPassword: string;
   /** Mark cookies Secure (the site is served over https). */
   readonly secureCookies: boolean;
+  /** The origin people use when it is not the server's own (behind a proxy), such as `https://admin.example.org`. */
+  readonly publicOrigin?: string | undefined;
   /** The largest upload accepted, in bytes (default 5 MiB). */
   readonly maxUploadBytes?: number;
   /** S4: the largest share of all learners one file may change (default 0.5). */
@@ -101,8 +103,31 @@ export function createAdminApp(options: AdminAppOptions): Hono<Env> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
   });
   // Forms posted from another site are refused (Origin and Sec-Fetch-Site); admin forms also
-  // carry a token (below), for browsers that send neither header.
-  app.use('*', csrf());
+  // carry a token (below), for browsers that send neither header. Behind a proxy, the address
+  // people use (PUBLIC_URL) is the origin their browser sends.
+  app.use(
+    '*',
+    csrf({
+      origin: (origin, c) =>
+        origin === new URL(c.req.url).origin || origin === options.publicOrigin,
+    }),
+  );
+  // Bodies are size-limited before they are read, and again while they stream in: the upload
+  // to its own limit, every other form to 64 KiB.
+  const uploadLimit = bodyLimit({
+    maxSize: maxUploadBytes,
+    onError: (c) =>
+      c.html(
+        messagePage(
+          publicPage,
+          'File too large',
+          `The file is larger than ${Math.floor(maxUploadBytes / 1024 / 1024)} MB; nothing was written. Split it into smaller files.`,
+        ),
+        413,
+      ),
+  });
+  const formLimit = bodyLimit({ maxSize: 64 * 1024 });
+  app.use('*', (c, next) => (c.req.path === '/admin/bulk' ? uploadLimit : formLimit)(c, next));
   app.onError((error, c) => {
     if ('getResponse' in error && typeof error.getResponse === 'function') {
       return error.getResponse() as Response;
@@ -248,27 +273,6 @@ export function createAdminApp(options: AdminAppOptions): Hono<Env> {
       403,
     );
 
-  // The upload limit is checked before the body is read, and again while it streams in.
-  app.use(
-    '/admin/bulk',
-    bodyLimit({
-      maxSize: maxUploadBytes,
-      onError: (c) =>
-        c.html(
-          messagePage(
-            publicPage,
-            'File too large',
-            `The file is larger than ${Math.floor(maxUploadBytes / 1024 / 1024)} MB; nothing was written. Split it into smaller files.`,
-          ),
-          413,
-        ),
-    }),
-  );
-  // Forms other than the upload are small.
-  app.use('/admin/*', async (c, next) => {
-    if (c.req.path === '/admin/bulk' || c.req.path === '/admin/login') return next();
-    return bodyLimit({ maxSize: 64 * 1024 })(c, next);
-  });
   for (const path of [
     '/admin',
     '/admin/learners',

@@ -40,6 +40,7 @@ const app = createAdminApp({
   admin: { name: ADMIN_NAME, password: adminPassword },
   learnerPassword: LEARNER_PASSWORD,
   secureCookies: publicUrl.startsWith('https:'),
+  publicOrigin: publicUrl === '' ? undefined : new URL(publicUrl).origin,
 });
 
 const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {

@@ -105,6 +105,19 @@ describe('cross-site request forgery', () => {
     expect(await eventsOf('ada@example.org')).toBe(0);
   });
 
+  it('behind a proxy, the public origin is accepted and others are still refused', async () => {
+    const proxied = h.clientOf({ publicOrigin: 'https://admin.example.org' });
+    const login = { id: 'admin', password: 'admin-password-for-tests' };
+    const fromPublic = await proxied.post('/admin/login', login, {
+      headers: { origin: 'https://admin.example.org' },
+    });
+    expect(fromPublic.status).toBe(303);
+    const fromElsewhere = await proxied.post('/admin/login', login, {
+      headers: { origin: 'https://admin.example.org.evil.example' },
+    });
+    expect(fromElsewhere.status).toBe(403);
+  });
+
   it('an upload without the token is refused and plans nothing', async () => {
     const admin = await h.admin();
     const response = await admin.upload('x.csv', 'Email,Active\r\nada@example.org,No\r\n', null);
@@ -182,12 +195,17 @@ describe('uploads are size-limited', () => {
     expect(await eventsOf('ada@example.org')).toBe(0);
   });
 
-  it('other forms are limited too', async () => {
+  it('other forms are limited too, the login forms included', async () => {
     const admin = await h.admin();
+    const padding = 'x'.repeat(100 * 1024);
     const response = await admin.post('/admin/learners/ada%40example.org/status', {
       status: 'active',
-      padding: 'x'.repeat(100 * 1024),
+      padding,
     });
     expect(response.status).toBe(413);
+    for (const path of ['/login', '/admin/login']) {
+      const login = await h.client().post(path, { id: 'ada@example.org', password: padding });
+      expect(login.status).toBe(413);
+    }
   });
 });
