@@ -101,8 +101,6 @@ export function checkLogin<U extends User>(
   const nowMs = dateMs(now) || requireInstant(now, 'now');
   // No options, no call: the check stays small enough for V8 to inline where it is called.
   // Stryker disable next-line ConditionalExpression: equivalent when false, maxSessionOf(undefined) is Infinity too.
-  // No options, no call: the check stays small enough for V8 to inline where it is called.
-  // Stryker disable next-line ConditionalExpression: equivalent when false, maxSessionOf(undefined) is Infinity too.
   const maxSessionMs = options === undefined ? Infinity : maxSessionOf(options);
   return decide(user, nowMs, nowMs, maxSessionMs, ACCESS_REVOKED) as LoginDecision;
 }
