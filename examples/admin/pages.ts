@@ -217,6 +217,8 @@ export interface LearnerPageData {
 
 export function learnerPage(ctx: PageContext, data: LearnerPageData): Html {
   const base = `/admin/learners/${encodeURIComponent(data.id)}`;
+  // The date field shows the last day of access; an expiry at a time of day (set through the
+  // API) has no such day, and the field starts empty.
   const lastDay =
     data.expiresAt === null
       ? ''
