@@ -52,9 +52,13 @@ const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) =
   learner login:  ${url}/login as any learner's email (such as ada.lovelace@example.org) / ${LEARNER_PASSWORD}`);
 });
 
+// Stops once, however many signals come (an impatient second Ctrl-C changes nothing).
+let stopping = false;
 const stop = () => {
+  if (stopping) return;
+  stopping = true;
   server.close();
   void db.close().finally(() => process.exit(0));
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

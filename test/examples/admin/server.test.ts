@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { withPostgresServer } from '../../support/pg-server.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const ADMIN_PASSWORD = 'server-test-password';
 
 interface Started {
@@ -17,9 +16,12 @@ interface Started {
   readonly banner: string;
 }
 
-/** Starts examples/admin/server.ts and resolves once it prints its address. */
+/**
+ * Starts the server as `npm run demo:admin` does (`node --import tsx …`: one process, which
+ * gets the signals itself) and resolves once it prints its address.
+ */
 function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [tsx, 'examples/admin/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/admin/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,6 +88,11 @@ describe('npm run demo:admin', () => {
     await expect(start({ PORT: 'eighty' })).rejects.toThrow(
       /exited with 2:\nPORT must be a port number \(0 to 65535\), but it is "eighty"\./,
     );
+  });
+
+  it('is the command these tests run', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(scripts['demo:admin']).toBe('node --import tsx examples/admin/server.ts');
   });
 
   it('imports learner-status only through its public entries, as a copy of it would', () => {
