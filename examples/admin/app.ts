@@ -323,14 +323,14 @@ export function createAdminApp(options: AdminAppOptions): Hono<Env> {
     );
   });
 
+  const noLearner = (c: Context<Env>) =>
+    c.html(messagePage(adminPage(c), 'Not found', 'There is no learner with this id.'), 404);
+
   const learnerView = async (c: Context<Env>, id: string) => {
     const [read] = await store.readUsers([id]);
     const profile = await profileOf(db, id);
     if (read === null || read === undefined || profile === null) {
-      return c.html(
-        messagePage(adminPage(c), 'Not found', 'There is no learner with this id.'),
-        404,
-      );
+      return noLearner(c);
     }
     return c.html(
       learnerPage(adminPage(c), {
@@ -357,10 +357,7 @@ export function createAdminApp(options: AdminAppOptions): Hono<Env> {
     const back = `/admin/learners/${encodeURIComponent(id)}`;
     const [read] = await store.readUsers([id]);
     if (read === null || read === undefined) {
-      return c.html(
-        messagePage(adminPage(c), 'Not found', 'There is no learner with this id.'),
-        404,
-      );
+      return noLearner(c);
     }
     let result: TransitionResult<User>;
     try {

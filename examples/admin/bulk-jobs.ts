@@ -20,10 +20,10 @@ export interface BulkJob {
   /** The administrator session that uploaded it: nobody else sees or applies it. */
   readonly owner: string;
   readonly fileName: string;
-  readonly kind: 'csv' | 'xlsx';
   readonly plan: BulkPlan;
   readonly createdAt: number;
   state: JobState;
+  /** The last progress reported while applying (null before the first batch). */
   progress: BulkProgress | null;
   report: BulkReport | null;
   /** Why the apply stopped with an error (the store failed, say), if it did. */
@@ -81,7 +81,6 @@ export function createBulkJobs(store: UserStore) {
         id: randomToken(),
         owner: options.owner,
         fileName: options.fileName,
-        kind,
         plan,
         createdAt: options.now.getTime(),
         state: 'preview',
@@ -110,7 +109,6 @@ export function createBulkJobs(store: UserStore) {
     apply(job: BulkJob, now: Date): Promise<void> {
       if (job.state !== 'preview' || job.plan.guard?.refused) return Promise.resolve();
       job.state = 'applying';
-      job.progress = { processed: 0, total: job.plan.rows.length, totals: emptyTotals() };
       return applyBulkUpdate(job.plan, store, {
         now,
         batchSize: 50,
@@ -131,14 +129,3 @@ export function createBulkJobs(store: UserStore) {
     },
   };
 }
-
-const emptyTotals = (): BulkProgress['totals'] => ({
-  changed: 0,
-  unchanged: 0,
-  'not-found': 0,
-  invalid: 0,
-  duplicate: 0,
-  conflict: 0,
-  failed: 0,
-  cancelled: 0,
-});
